@@ -1,0 +1,62 @@
+"""Shared fixtures: a demo drop and a warehouse built from it by the real pipeline.
+
+Both are built once per test session through the `ropa` command line (real DuckDB file, real
+dbt and Dagster runs), so every test that needs a warehouse reads the same published file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipelines.cli import main as ropa
+
+AS_OF = "2026-11-29"
+DEMO_RECORDS = 4000
+DEMO_SEED = 7
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@dataclass(frozen=True)
+class DemoDrop:
+    root: Path
+    truth_path: Path
+
+    def truth(self) -> dict[str, Any]:
+        return dict(json.loads(self.truth_path.read_text()))
+
+
+@pytest.fixture(scope="session")
+def demo_drop(tmp_path_factory: pytest.TempPathFactory) -> DemoDrop:
+    base = tmp_path_factory.mktemp("demo")
+    root, truth = base / "drop", base / "truth.json"
+    exit_code = ropa(
+        [
+            "demo",
+            "--out", str(root),
+            "--records", str(DEMO_RECORDS),
+            "--seed", str(DEMO_SEED),
+            "--as-of", AS_OF,
+            "--truth", str(truth),
+        ]
+    )  # fmt: skip
+    assert exit_code == 0
+    return DemoDrop(root=root, truth_path=truth)
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_drop: DemoDrop, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse folder of a successful `ropa run` over the demo drop."""
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    exit_code = ropa(
+        ["run", "--exports", str(demo_drop.root), "--warehouse", str(warehouse), "--as-of", AS_OF]
+    )
+    assert exit_code == 0
+    assert (warehouse / "ropa.duckdb").exists()
+    return warehouse
