@@ -1,0 +1,11 @@
+{#- Fails on every combination of `columns` that occurs more than once (like dbt_utils'). -#}
+{% test unique_combination_of_columns(model, columns) %}
+
+select
+    {{ columns | join(', ') }},
+    count(*) as occurrences
+from {{ model }}
+group by {{ columns | join(', ') }}
+having count(*) > 1
+
+{% endtest %}

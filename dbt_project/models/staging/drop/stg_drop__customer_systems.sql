@@ -1,0 +1,26 @@
+with
+
+source as (
+
+    select * from {{ source('drop', 'customer_systems') }}
+
+),
+
+renamed as (
+
+    select
+        nullif(lower(trim(customer_key)), '') as customer_key,
+        nullif(lower(trim(system_key)), '') as system_key,
+        _source_file,
+        _source_line
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,24 @@
+with
+
+source as (
+
+    select * from {{ source('drop', 'policy_disclosed_recipient_categories') }}
+
+),
+
+renamed as (
+
+    select
+        nullif(lower(trim(recipient_category)), '') as recipient_category,
+        _source_file
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,26 @@
+with
+
+source as (
+
+    select * from {{ source('drop', 'run_info') }}
+
+),
+
+renamed as (
+
+    select
+        run_id,
+        as_of,
+        drop_fingerprint,
+        started_at
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

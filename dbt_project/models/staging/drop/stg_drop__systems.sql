@@ -1,0 +1,35 @@
+with
+
+source as (
+
+    select * from {{ source('drop', 'systems') }}
+
+),
+
+renamed as (
+
+    select
+        nullif(lower(trim(system_key)), '') as system_key,
+        nullif(trim(name), '') as name,
+        nullif(trim(description), '') as description,
+        nullif(trim(administrating_department), '') as administrating_department,
+        is_controller,
+        is_processor,
+        is_sub_processor,
+        nullif(trim(data_security_practices), '') as data_security_practices,
+        requires_data_protection_assessments,
+        nullif(trim(dpa_progress), '') as dpa_progress,
+        nullif(trim(dpa_location), '') as dpa_location,
+        nullif(trim(joint_controller_info), '') as joint_controller_info,
+        _source_file
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final
