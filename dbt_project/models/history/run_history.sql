@@ -1,0 +1,70 @@
+-- One row per run: what was loaded and how many findings of each severity it produced.
+-- A rerun of the same run id replaces its row.
+{{ config(unique_key='run_id', incremental_strategy='delete+insert') }}
+
+with
+
+run_info as (
+
+    select * from {{ ref('stg_drop__run_info') }}
+
+),
+
+records as (
+
+    select * from {{ ref('stg_drop__records') }}
+
+),
+
+load_audit as (
+
+    select * from {{ ref('stg_drop__load_audit') }}
+
+),
+
+findings as (
+
+    select * from {{ ref('findings') }}
+
+),
+
+record_totals as (
+
+    select cast(count(*) as bigint) as records_loaded from records
+
+),
+
+load_totals as (
+
+    select cast(coalesce(sum(rows_rejected), 0) as bigint) as rows_rejected from load_audit
+
+),
+
+finding_totals as (
+
+    select
+        cast(count(*) filter (where severity = 'error') as bigint) as findings_error,
+        cast(count(*) filter (where severity = 'warn') as bigint) as findings_warn
+    from findings
+
+),
+
+final as (
+
+    select
+        cast('{{ var("run_id") }}' as varchar) as run_id,
+        cast('{{ var("as_of") }}' as date) as as_of,
+        run_info.drop_fingerprint,
+        run_info.started_at,
+        record_totals.records_loaded,
+        load_totals.rows_rejected,
+        finding_totals.findings_error,
+        finding_totals.findings_warn
+    from run_info
+    cross join record_totals
+    cross join load_totals
+    cross join finding_totals
+
+)
+
+select * from final

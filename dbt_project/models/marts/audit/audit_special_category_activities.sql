@@ -1,0 +1,67 @@
+-- The one place that decides whether an activity processes special-category data (Art. 9):
+-- declared by the flag, or a declared category equal to or under one of checks.md's prefixes.
+{{ config(materialized='view') }}
+
+with
+
+activities as (
+
+    select * from {{ ref('stg_drop__processing_activities') }}
+
+),
+
+activity_categories as (
+
+    select * from {{ ref('stg_drop__activity_data_categories') }}
+
+),
+
+special_prefixes as (
+
+    select prefix
+    from (
+        values
+        ('user.health_and_medical'),
+        ('user.biometric'),
+        ('user.demographic.race_ethnicity'),
+        ('user.demographic.political_opinion'),
+        ('user.demographic.religious_belief'),
+        ('user.demographic.sexual_orientation'),
+        ('user.criminal_history')
+    ) as prefixes (prefix)
+
+),
+
+special_categories as (
+
+    select
+        activity_categories.activity_key,
+        activity_categories.data_category
+    from activity_categories
+    inner join special_prefixes
+        on activity_categories.data_category = special_prefixes.prefix
+        or starts_with(activity_categories.data_category, special_prefixes.prefix || '.')
+
+),
+
+final as (
+
+    select
+        activities.activity_key,
+        activities.special_category_legal_basis,
+        coalesce(activities.processes_special_category_data, false) as declared_special,
+        string_agg(distinct special_categories.data_category, '; ' order by special_categories.data_category)
+            as special_categories
+    from activities
+    left join special_categories
+        on activities.activity_key = special_categories.activity_key
+    where coalesce(activities.processes_special_category_data, false)
+        or special_categories.activity_key is not null
+    group by
+        activities.activity_key,
+        activities.special_category_legal_basis,
+        coalesce(activities.processes_special_category_data, false)
+
+)
+
+select * from final

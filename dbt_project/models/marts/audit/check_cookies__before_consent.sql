@@ -1,0 +1,34 @@
+-- cookies.before_consent: a non-essential cookie set before consent; count = scan rows
+-- (one name failing on two domains counts 2).
+with
+
+cookies as (
+
+    select * from {{ ref('stg_drop__cookies') }}
+
+),
+
+failing as (
+
+    select
+        cookie_name as cookie,
+        cast(count(*) as bigint) as failing_count
+    from cookies
+    where set_before_consent
+        and purpose != 'strictly_necessary'
+    group by cookie_name
+
+),
+
+final as (
+
+    select
+        cookie,
+        failing_count,
+        format('cookie {} is set before consent on {:,} scanned domain(s)', cookie, failing_count)
+            as message
+    from failing
+
+)
+
+select * from final

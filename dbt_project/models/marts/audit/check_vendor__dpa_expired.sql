@@ -1,0 +1,22 @@
+-- vendor.dpa_expired: a DPA that expired before the evaluation date (every vendor).
+with
+
+vendors as (
+
+    select * from {{ ref('int_vendors_enriched') }}
+
+),
+
+final as (
+
+    select
+        vendor_key as vendor,
+        cast(1 as bigint) as failing_count,
+        format('the DPA with {} expired on {}', vendor_key, strftime(dpa_expires_on, '%Y-%m-%d'))
+            as message
+    from vendors
+    where dpa_expires_on < cast('{{ var("as_of") }}' as date)
+
+)
+
+select * from final
