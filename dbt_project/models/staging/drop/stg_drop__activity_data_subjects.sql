@@ -10,8 +10,7 @@ renamed as (
 
     select
         nullif(lower(trim(activity_key)), '') as activity_key,
-        nullif(lower(trim(data_subject)), '') as data_subject,
-        _source_file
+        nullif(lower(trim(data_subject)), '') as data_subject
     from source
 
 ),

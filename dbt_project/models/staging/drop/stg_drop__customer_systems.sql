@@ -10,9 +10,7 @@ renamed as (
 
     select
         nullif(lower(trim(customer_key)), '') as customer_key,
-        nullif(lower(trim(system_key)), '') as system_key,
-        _source_file,
-        _source_line
+        nullif(lower(trim(system_key)), '') as system_key
     from source
 
 ),

@@ -9,8 +9,7 @@ source as (
 renamed as (
 
     select
-        nullif(lower(trim(recipient_category)), '') as recipient_category,
-        _source_file
+        nullif(lower(trim(recipient_category)), '') as recipient_category
     from source
 
 ),

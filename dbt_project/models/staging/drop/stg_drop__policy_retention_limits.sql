@@ -12,8 +12,7 @@ renamed as (
         nullif(lower(trim(data_subject)), '') as data_subject,
         nullif(trim(max_period), '') as max_period,
         max_period_months,
-        max_period_days,
-        _source_file
+        max_period_days
     from source
 
 ),

@@ -1,0 +1,92 @@
+with
+
+activities as (
+
+    select * from {{ ref('int_activities_described') }}
+
+),
+
+systems as (
+
+    select * from {{ ref('int_systems_summarised') }}
+
+),
+
+organizations as (
+
+    select * from {{ ref('stg_drop__organizations') }}
+
+),
+
+activity_findings as (
+
+    -- TODO(findings): count marts.findings rows whose activity is this one (or whose system is
+    -- its system) once the checks engineer's `findings` model exists; 0 until then.
+    select
+        activity_key,
+        0 as open_findings
+    from activities
+
+),
+
+final as (
+
+    select
+        activities.activity_key,
+        activities.system_key,
+        activities.system_name,
+        activities.activity_name,
+        activities.business_function,
+        organizations.controller_name,
+        organizations.controller_address,
+        organizations.controller_email,
+        organizations.controller_phone,
+        organizations.dpo_name,
+        organizations.dpo_address,
+        organizations.dpo_email,
+        organizations.dpo_phone,
+        organizations.representative_name,
+        organizations.representative_address,
+        organizations.representative_email,
+        organizations.representative_phone,
+        activities.joint_controller,
+        activities.purpose_key,
+        activities.purpose_name,
+        activities.purpose_description,
+        activities.data_subject_categories,
+        activities.data_subject_keys,
+        activities.personal_data_categories,
+        activities.personal_data_category_keys,
+        systems.recipient_categories,
+        systems.recipients,
+        systems.processor_contracts,
+        systems.third_countries,
+        systems.transfer_safeguards,
+        activities.retention_period_text,
+        systems.retention_rules,
+        activities.security_measures,
+        organizations.security_policy as security_policy_url,
+        activities.lawful_basis,
+        activities.special_category_condition,
+        activities.processes_special_category_data,
+        activities.legitimate_interest_assessment,
+        activities.dpia_required,
+        activities.dpia_progress,
+        activities.dpia_location,
+        systems.data_location,
+        systems.records_held,
+        systems.records_overdue,
+        {{ dbt.cast('coalesce(activity_findings.open_findings, 0)', api.Column.translate_type('bigint')) }} as open_findings,
+        organizations._source_file || '; ' || activities._source_file as source_files,
+        systems.loaded_at
+    from activities
+    inner join systems
+        on activities.system_key = systems.system_key
+    cross join organizations
+    left join activity_findings
+        on activities.activity_key = activity_findings.activity_key
+    where activities.is_controller
+
+)
+
+select * from final
