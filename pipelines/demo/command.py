@@ -1,0 +1,95 @@
+"""`ropa demo`: write the demo export drop and, optionally, the findings it must produce."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+from pipelines.demo.organization import organization_document, taxonomy_document
+from pipelines.demo.parties import (
+    COOKIE_COLUMNS,
+    COOKIES,
+    CUSTOMER_COLUMNS,
+    CUSTOMERS,
+    VENDOR_COLUMNS,
+    VENDORS,
+)
+from pipelines.demo.records import write_records
+from pipelines.demo.requests import REQUEST_COLUMNS, request_rows
+from pipelines.demo.retention import policy_document, retention_document
+from pipelines.demo.streams import LAYOUT_MODULUS, place_files
+from pipelines.demo.systems import SYSTEMS
+from pipelines.demo.truth import truth_document
+from pipelines.demo.writers import drop_fingerprint, write_csv, write_json, write_yaml
+
+DEFAULT_RECORDS = 100_000
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the drop into")
+    parser.add_argument(
+        "--records",
+        type=int,
+        default=DEFAULT_RECORDS,
+        help=f"total record rows across records/ (at least {LAYOUT_MODULUS}; default %(default)s)",
+    )
+    parser.add_argument("--seed", type=int, default=42, help="seed of the pseudo-random values")
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="evaluation date the drop is built around, YYYY-MM-DD (default: today in UTC)",
+    )
+    parser.add_argument("--truth", type=Path, help="also write the expected findings.json here")
+    parser.add_argument(
+        "--overwrite", action="store_true", help="replace an existing demo drop at --out"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of: dt.date = args.as_of or dt.datetime.now(dt.UTC).date()
+    drop: Path = args.out.resolve()
+    problem = _argument_problem(args, drop)
+    if problem:
+        print(f"ropa demo: {problem}", file=sys.stderr)
+        return 2
+    if drop.exists() and args.overwrite:
+        shutil.rmtree(drop)
+    write_drop(drop, args.records, args.seed, as_of)
+    if args.truth:
+        placed = place_files(args.records)
+        write_json(args.truth, truth_document(placed, as_of, drop_fingerprint(drop)))
+    print(f"ropa demo: wrote {args.records:,} records to {drop}", file=sys.stderr)
+    return 0
+
+
+def _argument_problem(args: argparse.Namespace, drop: Path) -> str | None:
+    if args.records < LAYOUT_MODULUS:
+        return f"--records must be at least {LAYOUT_MODULUS} so every planted finding fits"
+    if args.truth and args.truth.resolve().is_relative_to(drop):
+        return "--truth must be outside --out: the drop fingerprint covers every file in it"
+    if drop.exists() and any(drop.iterdir()):
+        if not args.overwrite:
+            return f"{drop} is not empty; pass --overwrite to replace a previous demo drop"
+        if not (drop / "register" / "organization.yml").is_file():
+            return f"{drop} does not look like an export drop; refusing to delete it"
+    return None
+
+
+def write_drop(drop: Path, records: int, seed: int, as_of: dt.date) -> None:
+    register = drop / "register"
+    write_yaml(register / "organization.yml", organization_document())
+    write_yaml(register / "taxonomy.yml", taxonomy_document())
+    write_yaml(register / "retention.yml", retention_document())
+    write_yaml(register / "policy.yml", policy_document())
+    for system in SYSTEMS:
+        write_yaml(register / "systems" / f"{system.key}.yml", system.system_document())
+        write_yaml(register / "datasets" / f"{system.dataset_key}.yml", system.dataset_document())
+    write_csv(drop / "vendors.csv", VENDOR_COLUMNS, (v.row(as_of) for v in VENDORS))
+    write_csv(drop / "customers.csv", CUSTOMER_COLUMNS, (c.row(as_of) for c in CUSTOMERS))
+    write_csv(drop / "cookies.csv", COOKIE_COLUMNS, (c.row() for c in COOKIES))
+    write_csv(drop / "privacy_requests.csv", REQUEST_COLUMNS, request_rows(as_of, seed))
+    write_records(drop, place_files(records), seed, as_of)

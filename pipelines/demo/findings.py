@@ -1,0 +1,34 @@
+"""A finding as findings.json carries it; the generators declare the ones they plant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pipelines.demo.audit_checks import AUDIT_CHECKS
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    subject: tuple[str, ...]  # values in the order of the check's subject keys
+    count: int
+    message: str
+
+    def __post_init__(self) -> None:
+        _, keys = AUDIT_CHECKS[self.check]
+        if len(keys) != len(self.subject):
+            raise ValueError(f"{self.check} takes subject {keys}, got {self.subject}")
+
+    def sort_key(self) -> tuple[str, tuple[str, ...]]:
+        return (self.check, self.subject)
+
+    def as_json(self) -> dict[str, Any]:
+        severity, keys = AUDIT_CHECKS[self.check]
+        return {
+            "check": self.check,
+            "severity": severity,
+            "subject": dict(zip(keys, self.subject, strict=True)),
+            "count": self.count,
+            "message": self.message,
+        }

@@ -1,0 +1,118 @@
+"""The findings the drop was built to produce, counted from how it was built (findings.json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from pipelines.demo.findings import Finding
+from pipelines.demo.parties import party_findings
+from pipelines.demo.requests import request_findings
+from pipelines.demo.streams import REJECTED_CLASSES, PlacedFile, RecordClass
+from pipelines.demo.systems import SYSTEM_KEYS, register_findings
+
+
+def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
+    overdue: dict[tuple[str, str], int] = defaultdict(int)
+    no_rule: dict[tuple[str, str], int] = defaultdict(int)
+    no_period: dict[tuple[str, str, str], int] = defaultdict(int)
+    undeclared: dict[str, int] = defaultdict(int)
+    child: dict[str, int] = defaultdict(int)
+    duplicates: dict[tuple[str, str], int] = defaultdict(int)
+    rejected: dict[str, int] = {}
+    for placed in placed_files:
+        stream = placed.stream
+        class_rows = placed.class_rows()
+        loaded = placed.rows - placed.rejected_rows()
+        if stream.rule_key is None:
+            no_rule[(stream.system, stream.record_type)] += loaded
+        if stream.system not in SYSTEM_KEYS:
+            undeclared[stream.system] += loaded
+        for planted, rows in class_rows:
+            if planted.record_class is RecordClass.OVERDUE and stream.rule_key is not None:
+                overdue[(stream.system, stream.rule_key)] += rows
+            elif planted.record_class is RecordClass.NO_PERIOD and stream.rule_key is not None:
+                customer = planted.customer_key or "(none)"
+                no_period[(stream.system, stream.rule_key, customer)] += rows
+            elif planted.record_class is RecordClass.CHILD:
+                child[stream.system] += rows
+            elif planted.record_class is RecordClass.DUPLICATE:
+                duplicates[(stream.system, stream.record_type)] += rows
+        if any(p.record_class in REJECTED_CLASSES for p, _ in class_rows):
+            rejected[placed.relative_path] = placed.rejected_rows()
+
+    findings = [
+        Finding(
+            "retention.overdue",
+            key,
+            n,
+            f"{n:,} records of {key[0]} past the deadline of rule {key[1]}",
+        )
+        for key, n in overdue.items()
+    ]
+    findings += [
+        Finding(
+            "retention.no_rule",
+            key,
+            n,
+            f"{n:,} {key[1]} records of {key[0]} that no retention rule covers",
+        )
+        for key, n in no_rule.items()
+    ]
+    findings += [
+        Finding(
+            "retention.no_period",
+            key,
+            n,
+            f"{n:,} records of customer {key[2]} under rule {key[1]} have no retention period",
+        )
+        for key, n in no_period.items()
+    ]
+    findings += [
+        Finding(
+            "register.undeclared_system",
+            (system,),
+            n,
+            f"records/{system}/ holds {n:,} records of a system the register does not declare",
+        )
+        for system, n in undeclared.items()
+    ]
+    findings += [
+        Finding("records.child", (system,), n, f"{n:,} records of {system} about subjects under 16")
+        for system, n in child.items()
+    ]
+    findings += [
+        Finding(
+            "records.duplicate_id",
+            key,
+            n,
+            f"{n:,} extra {key[1]} rows of {key[0]} reuse a record_id",
+        )
+        for key, n in duplicates.items()
+    ]
+    findings += [
+        Finding("records.rejected", (path,), n, f"{n:,} rows of {path} rejected at load")
+        for path, n in rejected.items()
+    ]
+    return [finding for finding in findings if finding.count > 0]
+
+
+def expected_findings(placed_files: list[PlacedFile], as_of: dt.date) -> list[Finding]:
+    findings = (
+        record_findings(placed_files)
+        + register_findings()
+        + party_findings()
+        + request_findings(as_of)
+    )
+    return sorted(findings, key=Finding.sort_key)
+
+
+def truth_document(
+    placed_files: list[PlacedFile], as_of: dt.date, drop_fingerprint: str
+) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "drop_fingerprint": drop_fingerprint,
+        "findings": [finding.as_json() for finding in expected_findings(placed_files, as_of)],
+    }
