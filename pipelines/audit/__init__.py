@@ -1,1 +1,1 @@
-"""The audit: Great Expectations suites over the check tables dbt builds, as Dagster asset checks."""
+"""The audit: Great Expectations suites over dbt check tables, run as Dagster asset checks."""
