@@ -1,0 +1,89 @@
+"""manifest.json: what the pack is, and the SHA-256 of every other file, for the recipient."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pipelines.pack.identity import PackIdentity
+from pipelines.pack.register import Register
+
+MANIFEST_NAME = "manifest.json"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    path: str
+    problem: str  # "changed" | "missing" | "extra"
+
+
+def write_manifest(pack_dir: Path, identity: PackIdentity, register: Register) -> None:
+    """Written last: it hashes every file already in the pack."""
+    manifest = {
+        "pack_id": identity.pack_id,
+        "version": identity.version,
+        "as_of": register.as_of,
+        "created_at": identity.created_at_text,
+        "drop_fingerprint": register.drop_fingerprint,
+        "run_id": register.run_id,
+        "previous_pack_id": identity.previous_pack_id,
+        "generator": f"ropa-warehouse {metadata.version('ropa-warehouse')}",
+        "files": [
+            {"path": path, "sha256": digest, "bytes": (pack_dir / path).stat().st_size}
+            for path, digest in sorted(_hash_files(pack_dir).items())
+        ],
+    }
+    (pack_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def read_manifest(pack_dir: Path) -> dict[str, Any]:
+    return dict(json.loads((pack_dir / MANIFEST_NAME).read_text(encoding="utf-8")))
+
+
+def verify_pack(pack_dir: Path) -> list[Discrepancy]:
+    """Every file that differs from, is missing from, or is not listed in the manifest."""
+    expected = {entry["path"]: entry["sha256"] for entry in read_manifest(pack_dir)["files"]}
+    actual = _hash_files(pack_dir)
+    discrepancies = [
+        Discrepancy(path, "missing" if path not in actual else "changed")
+        for path, digest in expected.items()
+        if actual.get(path) != digest
+    ]
+    discrepancies += [Discrepancy(path, "extra") for path in actual if path not in expected]
+    return sorted(discrepancies, key=lambda item: item.path)
+
+
+def newest_pack(packs_folder: Path, excluding: str | None = None) -> Path | None:
+    """The pack in `packs_folder` created last (a folder without a manifest is not a pack)."""
+    candidates: list[tuple[str, str, Path]] = []
+    for folder in packs_folder.glob("*/"):
+        if folder.name == excluding:
+            continue
+        try:
+            manifest = read_manifest(folder)
+            candidates.append((str(manifest["created_at"]), str(manifest["pack_id"]), folder))
+        except (OSError, ValueError, KeyError):
+            continue
+    return max(candidates)[2] if candidates else None
+
+
+def _hash_files(pack_dir: Path) -> dict[str, str]:
+    """Relative path (`/` separators) → `sha256:<hex>` for every file but the manifest."""
+    return {
+        path.relative_to(pack_dir).as_posix(): _sha256(path)
+        for path in sorted(pack_dir.rglob("*"))
+        if path.is_file() and path.relative_to(pack_dir).as_posix() != MANIFEST_NAME
+    }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}"
