@@ -18,14 +18,25 @@ organizations as (
 
 ),
 
+findings as (
+
+    -- marts.findings reads staging/intermediate only, so this adds no cycle
+    select * from {{ ref('findings') }}
+
+),
+
 activity_findings as (
 
-    -- TODO(findings): count marts.findings rows whose activity is this one (or whose system is
-    -- its system) once the checks engineer's `findings` model exists; 0 until then.
+    -- findings about the activity itself, or about its system without naming an activity
     select
-        activity_key,
-        0 as open_findings
+        activities.activity_key,
+        count(*) as open_findings
     from activities
+    inner join findings
+        on
+            findings.activity = activities.activity_key
+            or (findings.activity is null and findings.system = activities.system_key)
+    group by activities.activity_key
 
 ),
 
