@@ -1,0 +1,1 @@
+"""The DPO dashboard: a read-only Streamlit app over the published warehouse (`ropa dashboard`)."""

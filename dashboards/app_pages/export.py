@@ -1,0 +1,53 @@
+"""Export: build the regulator pack and download it, or download one the nightly job kept."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboards import packs
+from dashboards.source import warehouse_dir
+
+warehouse = warehouse_dir()
+st.title("Export the regulator pack")
+st.markdown(
+    "The pack is a self-contained folder for a supervisory authority: the record as "
+    "`ropa.xlsx` (ICO layout), `ropa.pdf`, CSV and JSON copies, `findings.json`, the changes "
+    "since an earlier pack, and a `manifest.json` with the SHA-256 of every file. It holds no "
+    "record-level data."
+)
+
+kept = packs.nightly_packs(warehouse)
+since: Path | None = st.selectbox(
+    "List changes since",
+    [None, *kept],
+    format_func=lambda pack: "no earlier pack" if pack is None else f"pack {pack.name}",
+    key="export_since",
+)
+if st.button("Build the regulator pack", type="primary", key="export_build"):
+    with st.spinner("Building the pack…"):
+        st.session_state["export_archive"] = packs.build(warehouse, since)
+
+archive: packs.PackArchive | None = st.session_state.get("export_archive")
+if archive is not None:
+    st.success(f"Pack `{archive.pack_id}` is ready.")
+    st.download_button(
+        f"Download {archive.file_name}",
+        archive.data,
+        file_name=archive.file_name,
+        mime="application/zip",
+        key="export_download",
+    )
+
+st.subheader("Packs the nightly job kept")
+if not kept:
+    st.caption(f"None yet in `{warehouse / 'packs'}`.")
+else:
+    pack = st.selectbox("Pack", kept, format_func=lambda path: path.name, key="export_kept")
+    kept_archive = packs.archive_of(pack)
+    st.download_button(
+        f"Download {kept_archive.file_name}",
+        kept_archive.data,
+        file_name=kept_archive.file_name,
+        mime="application/zip",
+        key="export_kept_download",
+    )

@@ -1,0 +1,34 @@
+"""Small pieces of UI that several pages draw the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from dashboards.art30 import Section
+
+MISSING = "—"
+
+
+def nothing_yet(what: str) -> None:
+    st.info(f"No {what} in this warehouse yet: the run that published it did not build them.")
+
+
+def _text(value: object) -> str:
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):  # type: ignore[call-overload]
+        return MISSING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def field_sections(row: pd.Series, sections: Sequence[Section]) -> None:
+    """Every field of one record, grouped under its Art. 30 heading; missing fields show `—`
+    rather than vanish, since an empty Art. 30 field is itself a finding for the DPO."""
+    for title, fields in sections:
+        st.markdown(f"**{title}**")
+        labels = [label for _, label in fields]
+        values = [_text(row.get(column)) for column, _ in fields]
+        st.table(pd.DataFrame({"Value": values}, index=pd.Index(labels, name="Field")))
