@@ -11,7 +11,7 @@ from pydantic import Field
 from pipelines.lib import warehouse
 
 
-class RopaSettings(dg.ConfigurableResource):  # type: ignore[misc]
+class RopaSettings(dg.ConfigurableResource):
     """The drop to load, the warehouse to publish, and the date the audit is evaluated on."""
 
     exports_dir: str
@@ -33,3 +33,9 @@ class RopaSettings(dg.ConfigurableResource):  # type: ignore[misc]
 
     def build_path(self, run_id: str) -> Path:
         return warehouse.build_path(self.warehouse_path, run_id)
+
+    def run_warehouse_path(self, run_id: str) -> Path:
+        """The file this run's steps read: its build file until it is published, then the
+        published warehouse (checks that run after the publish step read it there)."""
+        build = self.build_path(run_id)
+        return build if build.exists() else warehouse.published_path(self.warehouse_path)

@@ -4,8 +4,6 @@ The loader's asset keys equal the dbt source keys (`["drop", <table>]`), so Dags
 lineage from the drop to the marts and their checks.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from collections.abc import Iterator

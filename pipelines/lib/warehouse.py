@@ -96,3 +96,28 @@ def _fsync_directory(directory: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def carry_over_state(connection: duckdb.DuckDBPyConnection, warehouse_dir: Path) -> list[str]:
+    """Copy the tables that hold state across runs (history, dbt snapshots) into a new build.
+
+    Each run starts from an empty file, so what earlier runs recorded would otherwise be lost.
+    """
+    published = published_path(warehouse_dir)
+    if not published.exists():
+        return []
+    connection.execute(f"attach '{published}' as previous (read_only)")
+    try:
+        tables = connection.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = 'previous' and table_schema in ('history', 'snapshots') "
+            "and table_type = 'BASE TABLE' order by all"
+        ).fetchall()
+        for schema, table in tables:
+            connection.execute(f"create schema if not exists {schema}")
+            connection.execute(
+                f'create table {schema}."{table}" as select * from previous.{schema}."{table}"'
+            )
+    finally:
+        connection.execute("detach previous")
+    return [f"{schema}.{table}" for schema, table in tables]

@@ -1,0 +1,37 @@
+"""Publishing: the run's build file replaces the published warehouse, then a pack is kept."""
+
+import datetime as dt
+
+import dagster as dg
+
+from pipelines.assets.dbt import ropa_dbt_assets
+from pipelines.lib import warehouse
+from pipelines.resources import RopaSettings
+
+
+@dg.asset(deps=list(ropa_dbt_assets.keys), group_name="publish")
+def published_warehouse(
+    context: dg.AssetExecutionContext, settings: RopaSettings
+) -> dg.MaterializeResult:
+    """`ropa.duckdb`, replaced atomically once load, dbt build and blocking checks passed."""
+    path = warehouse.publish(settings.warehouse_path, context.run_id)
+    return dg.MaterializeResult(
+        metadata={
+            "path": str(path),
+            "size_bytes": path.stat().st_size,
+            "as_of": settings.evaluation_date().isoformat(),
+        }
+    )
+
+
+@dg.asset(deps=[published_warehouse], group_name="publish")
+def regulator_pack(
+    context: dg.AssetExecutionContext, settings: RopaSettings
+) -> dg.MaterializeResult:
+    """The regulator pack of this run, kept under `<warehouse>/packs/` beside earlier ones."""
+    from pipelines.pack import write_pack  # the pack pulls in openpyxl and reportlab
+
+    created = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = warehouse.packs_dir(settings.warehouse_path) / f"{created}-{context.run_id[:8]}"
+    result = write_pack(settings.warehouse_path, folder)
+    return dg.MaterializeResult(metadata={"path": str(result.path), "pack_id": result.pack_id})

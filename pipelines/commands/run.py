@@ -1,0 +1,133 @@
+"""`ropa run`: the whole refresh in-process — load, dbt build, audit checks, publish, pack.
+
+It is the same job the Dagster UI and the nightly schedule run. A failed run exits non-zero,
+names what was wrong, and leaves the published warehouse as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipelines.lib import warehouse
+
+if TYPE_CHECKING:
+    import dagster as dg
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--exports", type=Path, required=True, help="the export drop folder")
+    parser.add_argument(
+        "--warehouse", type=Path, required=True, help="the folder of the published warehouse"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="evaluation date YYYY-MM-DD (default: today in UTC)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    exports = args.exports.resolve()
+    warehouse_dir = args.warehouse.resolve()
+    as_of = args.as_of or dt.datetime.now(dt.UTC).date()
+    # The sensor and the dbt profile read these; the UI and daemon are configured the same way.
+    os.environ["ROPA_EXPORTS_DIR"] = str(exports)
+    os.environ["ROPA_WAREHOUSE_DIR"] = str(warehouse_dir)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    print(f"ropa run: {exports} -> {warehouse_dir} as of {as_of}", file=sys.stderr)
+    log_path = warehouse_dir / "logs" / "last_run.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dagster-dbt echoes every dbt event to stdout; the terminal gets progress lines instead.
+    with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        result = execute_refresh(exports, warehouse_dir, as_of)
+    print(f"dbt log: {log_path}", file=sys.stderr)
+    if not result.success:
+        warehouse.discard_build(warehouse_dir, result.run_id)
+        for message in failure_messages(result):
+            print(f"error: {message}", file=sys.stderr)
+        if _step_succeeded(result, "published_warehouse"):
+            print("The warehouse was published; a later step failed.", file=sys.stderr)
+        else:
+            print("The published warehouse was left as it was.", file=sys.stderr)
+        return 1
+    print_summary(result, warehouse_dir)
+    return 0
+
+
+def execute_refresh(
+    exports: Path, warehouse_dir: Path, as_of: dt.date
+) -> dg.ExecuteInProcessResult:
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+    from pipelines.jobs import REFRESH_JOB_NAME
+    from pipelines.resources import RopaSettings
+
+    settings = RopaSettings(
+        exports_dir=str(exports), warehouse_dir=str(warehouse_dir), as_of=as_of.isoformat()
+    )
+    for name in ("dagster", "dagster.builtin"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    definitions = build_definitions(settings)
+    job = definitions.resolve_job_def(REFRESH_JOB_NAME)
+    return job.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+        run_config={"loggers": {"progress": {}}},
+    )
+
+
+def _step_succeeded(result: dg.ExecuteInProcessResult, step_key: str) -> bool:
+    return any(
+        event.event_type_value == "STEP_SUCCESS" and event.step_key == step_key
+        for event in result.all_events
+    )
+
+
+def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The user's error behind each failed step (a DropError names file, line and field)."""
+    messages = []
+    for event in result.all_events:
+        if event.event_type_value != "STEP_FAILURE" or event.step_failure_data is None:
+            continue
+        error = event.step_failure_data.error
+        while error is not None and error.cause is not None:
+            error = error.cause
+        text = error.message.strip() if error is not None else "step failed"
+        messages.append(f"{event.step_key}: {text}")
+    return messages or ["the run failed before any step ran"]
+
+
+def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> None:
+    durations = {
+        str(event.step_key): getattr(event.event_specific_data, "duration_ms", 0.0) / 1000
+        for event in result.all_events
+        if event.event_type_value == "STEP_SUCCESS"
+    }
+    with warehouse.read_only_connection(warehouse_dir) as connection:
+        sources = connection.execute(
+            "select source_file, rows_loaded, rows_rejected from raw.load_audit "
+            "where rows_read is not null order by source_file"
+        ).fetchall()
+        severities = connection.execute(
+            "select severity, count(*), sum(failing_count) from marts.findings "
+            "group by severity order by severity"
+        ).fetchall()
+    print("\nrows loaded / rejected per source:")
+    for source_file, loaded, rejected in sources:
+        print(f"  {source_file:<60} {loaded:>12,} {rejected:>8,}")
+    print("\nfindings by severity:")
+    for severity, findings, count in severities or [("none", 0, 0)]:
+        print(f"  {severity:<8} {findings:>5} findings ({count:,} items)")
+    print("\ntime per step:")
+    for step, seconds in sorted(durations.items(), key=lambda item: -item[1]):
+        print(f"  {step:<60} {seconds:8.1f}s")
+    print(f"\npublished: {warehouse.published_path(warehouse_dir)}")

@@ -1,0 +1,39 @@
+"""Everything Dagster shows: load assets → dbt models → audit checks → publish and pack.
+
+The UI and the daemon load `defs` (configured from the environment: ROPA_EXPORTS_DIR,
+ROPA_WAREHOUSE_DIR); `ropa run` builds the same definitions with its own settings.
+"""
+
+import dagster as dg
+
+from pipelines.lib.dbt_manifest import ensure_manifest
+
+ensure_manifest()
+
+from pipelines.assets.dbt import dbt_cli_resource, ropa_dbt_assets  # noqa: E402
+from pipelines.assets.load import export_drop  # noqa: E402
+from pipelines.assets.publish import published_warehouse, regulator_pack  # noqa: E402
+from pipelines.audit.checks import audit_asset_checks  # noqa: E402
+from pipelines.commands.progress import progress_logger  # noqa: E402
+from pipelines.jobs import nightly_refresh, refresh_failure_alert, refresh_warehouse_job  # noqa: E402
+from pipelines.resources import RopaSettings  # noqa: E402
+
+
+def build_definitions(settings: RopaSettings) -> dg.Definitions:
+    return dg.Definitions(
+        assets=[export_drop, ropa_dbt_assets, published_warehouse, regulator_pack],
+        asset_checks=audit_asset_checks,
+        jobs=[refresh_warehouse_job],
+        schedules=[nightly_refresh],
+        sensors=[refresh_failure_alert],
+        resources={"settings": settings, "dbt": dbt_cli_resource()},
+        loggers={"progress": progress_logger},
+    )
+
+
+defs = build_definitions(
+    RopaSettings(
+        exports_dir=dg.EnvVar("ROPA_EXPORTS_DIR"),
+        warehouse_dir=dg.EnvVar("ROPA_WAREHOUSE_DIR"),
+    )
+)

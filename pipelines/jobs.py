@@ -1,0 +1,77 @@
+"""The refresh job, its nightly schedule, and the alert when a refresh fails."""
+
+import datetime as dt
+import json
+import logging
+import os
+import urllib.request
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.lib import warehouse
+
+REFRESH_JOB_NAME = "refresh_warehouse"
+SCHEDULE_TIMEZONE_ENV = "ROPA_SCHEDULE_TIMEZONE"
+ALERT_WEBHOOK_ENV = "ROPA_ALERT_WEBHOOK_URL"
+ALERT_LOG_NAME = "alerts.log"
+_logger = logging.getLogger("ropa.alerts")
+
+refresh_warehouse_job = dg.define_asset_job(
+    name=REFRESH_JOB_NAME,
+    selection=dg.AssetSelection.all(),
+    description="Load the export drop, build the record, audit it, publish, write the pack.",
+    # One process: the steps share the run's build file, and DuckDB admits one writer.
+    executor_def=dg.in_process_executor,
+)
+
+
+@dg.schedule(
+    job=refresh_warehouse_job,
+    cron_schedule="0 2 * * *",
+    execution_timezone=os.environ.get(SCHEDULE_TIMEZONE_ENV, "UTC"),
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+def nightly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """Every night at 02:00: evaluate the drop as of the scheduled day."""
+    scheduled = context.scheduled_execution_time or dt.datetime.now(dt.UTC)
+    as_of = scheduled.date().isoformat()
+    return dg.RunRequest(
+        run_key=f"nightly-{as_of}",
+        run_config={"resources": {"settings": {"config": {"as_of": as_of}}}},
+        tags={"ropa/as_of": as_of},
+    )
+
+
+def record_alert(warehouse_dir: Path, run_id: str, message: str) -> dict[str, str]:
+    """Append the alert to `<warehouse>/alerts.log` and post it to the webhook, if configured."""
+    alert = {
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "run_id": run_id,
+        "message": message,
+    }
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    with (warehouse_dir / ALERT_LOG_NAME).open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(alert) + "\n")
+    _logger.error("refresh %s failed: %s", run_id, message)
+    url = os.environ.get(ALERT_WEBHOOK_ENV)
+    if url:
+        request = urllib.request.Request(
+            url, data=json.dumps(alert).encode(), headers={"Content-Type": "application/json"}
+        )
+        try:
+            urllib.request.urlopen(request, timeout=10).close()
+        except OSError as error:
+            _logger.error("alert webhook %s failed: %s", url, error)
+    return alert
+
+
+@dg.run_failure_sensor(
+    monitored_jobs=[refresh_warehouse_job], default_status=dg.DefaultSensorStatus.RUNNING
+)
+def refresh_failure_alert(context: dg.RunFailureSensorContext) -> None:
+    """Nobody watches the nightly refresh: a failure leaves an alert and discards its build."""
+    warehouse_dir = Path(os.environ.get("ROPA_WAREHOUSE_DIR", "warehouse"))
+    run_id = context.dagster_run.run_id
+    warehouse.discard_build(warehouse_dir, run_id)
+    record_alert(warehouse_dir, run_id, context.failure_event.message or "run failed")

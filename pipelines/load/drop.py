@@ -1,0 +1,182 @@
+"""Load one export drop into the `raw` schema of a DuckDB build file.
+
+Order matters for the user: the register (small, hand-kept) is validated first, so a broken
+manifest fails in a second, before gigabytes of records are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.pseudonym import hmac_pads, hmac_sql
+from pipelines.load import raw_tables
+from pipelines.load.errors import DropError
+from pipelines.load.register import read_register
+from pipelines.load.retention_and_policy import read_policy, read_retention_rules
+from pipelines.load.tabular import FileLoad, LoadTarget, file_format, load_file
+from pipelines.load.tabular_specs import COOKIES, CUSTOMERS, PRIVACY_REQUESTS, RECORDS, VENDORS
+
+REQUIRED_FILES = ("vendors.csv", "customers.csv", "privacy_requests.csv")
+OPTIONAL_FILES = ("cookies.csv",)
+_KEY_PATTERN_TEXT = "[a-z0-9][a-z0-9_.-]*"
+
+
+@dataclass
+class LoadSummary:
+    run_id: str
+    drop_fingerprint: str
+    files: list[FileLoad] = field(default_factory=list)
+    table_rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(f.rows_rejected for f in self.files)
+
+
+def drop_files(drop: Path) -> list[Path]:
+    return sorted(
+        (p for p in drop.rglob("*") if p.is_file()), key=lambda p: p.relative_to(drop).as_posix()
+    )
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fingerprint(hashes: dict[str, str]) -> str:
+    """`sha256:` over `<sha256>  <path>` lines sorted by path (docs/architecture.md)."""
+    text = "".join(f"{hashes[path]}  {path}\n" for path in sorted(hashes))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def load_drop(
+    drop: Path,
+    connection: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    as_of: dt.date,
+    pseudonym_key: bytes,
+    progress: Callable[[str], None] = lambda _message: None,
+) -> LoadSummary:
+    if not drop.is_dir():
+        raise DropError(str(drop), "folder", None, "the export drop folder does not exist")
+    started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    files = drop_files(drop)
+    # Hashing runs beside DuckDB's reads (hashlib releases the GIL on large buffers).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hash_futures = {p.relative_to(drop).as_posix(): pool.submit(sha256_of, p) for p in files}
+        summary = _load_contents(drop, connection, run_id, pseudonym_key, progress)
+        hashes = {path: future.result() for path, future in hash_futures.items()}
+    summary.drop_fingerprint = fingerprint(hashes)
+    _write_audit(connection, drop, files, hashes, summary, started_at)
+    raw_tables.insert_rows(
+        connection, "run_info",
+        [{"run_id": run_id, "as_of": as_of, "drop_fingerprint": summary.drop_fingerprint,
+          "started_at": started_at}],
+    )  # fmt: skip
+    for table in raw_tables.RAW_TABLES:
+        [(count,)] = connection.execute(f"select count(*) from raw.{table}").fetchall()
+        summary.table_rows[table] = int(count)
+    return summary
+
+
+def _load_contents(
+    drop: Path,
+    connection: duckdb.DuckDBPyConnection,
+    run_id: str,
+    pseudonym_key: bytes,
+    progress: Callable[[str], None],
+) -> LoadSummary:
+    for name in REQUIRED_FILES:
+        if not (drop / name).is_file():
+            raise DropError(name, "file", None, "missing: exports.md requires it in every drop")
+    progress("register")
+    register = read_register(drop)
+    retention_rules = read_retention_rules(drop, register.system_keys)
+    policy, limits, disclosed = read_policy(drop)
+    connection.execute("set TimeZone = 'UTC'")
+    raw_tables.create_raw_tables(connection)
+    for table, rows in register.rows.items():
+        raw_tables.insert_rows(connection, table, rows)
+    raw_tables.insert_rows(connection, "retention_rules", retention_rules)
+    raw_tables.insert_rows(connection, "policies", [policy])
+    raw_tables.insert_rows(connection, "policy_retention_limits", limits)
+    raw_tables.insert_rows(connection, "policy_disclosed_recipient_categories", disclosed)
+    subjects = frozenset(register.taxonomy["data_subject"])
+    summary = LoadSummary(run_id=run_id, drop_fingerprint="")
+    for name, spec in (
+        ("vendors.csv", VENDORS), ("customers.csv", CUSTOMERS),
+        ("privacy_requests.csv", PRIVACY_REQUESTS), ("cookies.csv", COOKIES),
+    ):  # fmt: skip
+        if (drop / name).is_file():
+            progress(name)
+            summary.files.append(
+                load_file(connection, drop / name, name, LoadTarget(spec, {}, subjects))
+            )
+    connection.execute(
+        "insert into raw.customer_systems "
+        "select distinct customer_key, trim(unnest(string_split(systems, ';'))) as system_key "
+        "from raw.customers"
+    )
+    connection.execute("delete from raw.customer_systems where system_key = ''")
+    record_id_sql = hmac_sql("{column}", hmac_pads(pseudonym_key))
+    for folder in sorted(p for p in (drop / "records").glob("*") if p.is_dir()):
+        system_key = folder.name
+        if not _is_key(system_key):
+            raise DropError(
+                f"records/{system_key}/",
+                "folder",
+                None,
+                f"folder name is not a system key ({_KEY_PATTERN_TEXT})",
+            )
+        target = LoadTarget(RECORDS, {"system_key": f"'{system_key}'"}, subjects, record_id_sql)
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+            relative = path.relative_to(drop).as_posix()
+            file_format(path, relative)
+            progress(relative)
+            summary.files.append(load_file(connection, path, relative, target))
+    return summary
+
+
+def _is_key(text: str) -> bool:
+    return re.fullmatch(_KEY_PATTERN_TEXT, text) is not None
+
+
+def _write_audit(
+    connection: duckdb.DuckDBPyConnection,
+    drop: Path,
+    files: list[Path],
+    hashes: dict[str, str],
+    summary: LoadSummary,
+    started_at: dt.datetime,
+) -> None:
+    loads = {f.source_file: f for f in summary.files}
+    rows: list[dict[str, object]] = []
+    for path in files:
+        relative = path.relative_to(drop).as_posix()
+        load = loads.get(relative)
+        rows.append(
+            {
+                "source_file": relative,
+                "file_format": load.file_format if load else path.suffix.lstrip(".").lower(),
+                "sha256": hashes[relative],
+                "size_bytes": path.stat().st_size,
+                "rows_read": load.rows_read if load else None,
+                "rows_loaded": load.rows_loaded if load else None,
+                "rows_rejected": load.rows_rejected if load else None,
+                "loaded_at": started_at,
+            }
+        )
+    raw_tables.insert_rows(connection, "load_audit", rows)

@@ -1,0 +1,273 @@
+"""Typed loading of CSV, JSON Lines and Parquet files with DuckDB's readers.
+
+Every cell is validated in SQL; a row with a bad value goes to `raw.rejects` (file, line,
+column, value, reason) and the rest loads, so every input row is either loaded or rejected.
+A file that cannot be parsed or lacks a required column raises `DropError`.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.load.errors import DropError
+from pipelines.load.tabular_specs import FALSE_WHEN_EMPTY, Column, TableSpec
+
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+_KEY_PATTERN = "[a-z0-9][a-z0-9_.-]*"
+_REJECT_VALUE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class FileLoad:
+    source_file: str
+    file_format: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+
+
+@dataclass(frozen=True)
+class LoadTarget:
+    """Where a file's rows go, and what is added to each row beyond the file's own columns."""
+
+    spec: TableSpec
+    extra_columns: dict[str, str]  # raw column -> SQL expression (e.g. the system_key literal)
+    data_subjects: frozenset[str]
+    record_id_sql: str | None = None  # the HMAC expression replacing `record_id`, records only
+
+
+def file_format(path: Path, relative: str) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError as error:
+        raise DropError(
+            relative,
+            "file",
+            None,
+            f"unsupported format '{path.suffix}': use .csv, .jsonl or .parquet",
+        ) from error
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _reader_sql(path: Path, fmt: str, columns: list[str] | None) -> str:
+    location = _quote(str(path))
+    if fmt == "csv":
+        return (
+            f"read_csv({location}, header = true, all_varchar = true, delim = ',', quote = '\"', "
+            "escape = '\"', strict_mode = true, auto_detect = true)"
+        )
+    if fmt == "jsonl":
+        if columns is None:
+            return f"read_json({location}, format = 'newline_delimited')"
+        struct = ", ".join(f"{_quote(c)}: 'VARCHAR'" for c in columns)
+        return f"read_json({location}, format = 'newline_delimited', columns = {{{struct}}})"
+    return f"read_parquet({location})"
+
+
+def _present_columns(
+    connection: duckdb.DuckDBPyConnection, path: Path, fmt: str, relative: str
+) -> set[str]:
+    try:
+        described = connection.execute(f"describe select * from {_reader_sql(path, fmt, None)}")
+        return {str(row[0]) for row in described.fetchall()}
+    except duckdb.Error as error:
+        raise DropError(
+            relative, "file", None, f"cannot be parsed as {fmt}: {_first_line(error)}"
+        ) from error
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _value_sql(column: Column, raw: str, data_subjects: frozenset[str]) -> tuple[str, str]:
+    """(typed value expression, "is bad" expression) for one column's cleaned text `raw`."""
+    if column.kind == "key":
+        return raw, f"not regexp_full_match({raw}, '{_KEY_PATTERN}')"
+    if column.kind == "enum":
+        choices = ", ".join(_quote(c) for c in column.choices)
+        return f"lower({raw})", f"lower({raw}) not in ({choices})"
+    if column.kind == "country":
+        return f"upper({raw})", f"not regexp_full_match(upper({raw}), '[A-Z]{{2}}')"
+    if column.kind == "date":
+        value = f"try_cast({raw} as date)"
+        return (
+            value,
+            f"(not regexp_full_match({raw}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') or {value} is null)",
+        )
+    if column.kind == "timestamp":
+        value = f"try_cast({raw} as timestamptz)::timestamp"
+        return value, f"{value} is null"
+    if column.kind == "boolean":
+        value = (
+            f"case when lower({raw}) in ('true', '1', 'yes') then true "
+            f"when lower({raw}) in ('false', '0', 'no') then false end"
+        )
+        return value, f"({value}) is null"
+    if column.kind == "integer":
+        value = f"try_cast({raw} as bigint)"
+        below = f" or {value} < {column.minimum}" if column.minimum is not None else ""
+        return value, f"({value} is null{below})"
+    if column.kind == "data_subject":
+        known = ", ".join(_quote(s) for s in sorted(data_subjects))
+        return raw, f"{raw} not in ({known})"
+    return raw, "false"
+
+
+def _reason(column: Column) -> str:
+    reasons = {
+        "key": f"not a key ({_KEY_PATTERN})",
+        "enum": f"not one of {', '.join(column.choices)}",
+        "country": "not an ISO 3166-1 alpha-2 country code",
+        "date": "not a date YYYY-MM-DD",
+        "timestamp": "not an ISO 8601 timestamp",
+        "boolean": "not a boolean (true/false, 1/0, yes/no)",
+        "integer": "not a whole number"
+        + (f" >= {column.minimum}" if column.minimum is not None else ""),
+        "data_subject": "unknown data subject (not in the taxonomy)",
+    }
+    return reasons.get(column.kind, "invalid value")
+
+
+def load_file(
+    connection: duckdb.DuckDBPyConnection, path: Path, relative: str, target: LoadTarget
+) -> FileLoad:
+    fmt = file_format(path, relative)
+    spec = target.spec
+    present = _present_columns(connection, path, fmt, relative)
+    for column in spec.columns:
+        if column.required and column.name not in present:
+            where = "line 1 (header)" if fmt == "csv" else "file"
+            raise DropError(relative, where, column.name, "required column missing")
+    read_columns = [c.name for c in spec.columns if c.name in present]
+    source = _reader_sql(path, fmt, read_columns)
+    cleaned = ", ".join(
+        f"nullif(trim(cast({_ident(c)} as varchar)), '') as {_ident(c)}" for c in read_columns
+    )
+    try:
+        connection.execute(
+            "create or replace temp table _load_stage as "
+            f"select row_number() over () as _row, {cleaned} from {source}"
+        )
+    except duckdb.Error as error:
+        raise DropError(
+            relative, "file", None, f"cannot be parsed as {fmt}: {_first_line(error)}"
+        ) from error
+    _assign_lines(connection, path, fmt)
+    errors, values = _validation_sql(spec, present, target)
+    connection.execute(
+        "create or replace temp table _load_checked as "
+        f"select _row, _line, {', '.join(values)}, "
+        f"list_filter([{', '.join(errors)}], lambda e: e is not null) as _errors "
+        "from _load_stage"
+    )
+    file_literal = _quote(relative)
+    connection.execute(
+        "insert into raw.rejects "
+        f"select {file_literal}, _line, e.column_name, e.value, e.reason "
+        "from (select _line, unnest(_errors) as e from _load_checked where len(_errors) > 0) "
+        "order by _line"
+    )
+    selected = [c.name for c in spec.columns if c.name != "record_id"]
+    selected += [f"{value} as {name}" for name, value in target.extra_columns.items()]
+    if target.record_id_sql is not None:
+        selected.append(f"{target.record_id_sql.format(column='record_id')} as record_key")
+    selected += [f"{file_literal} as _source_file", "_line as _source_line"]
+    connection.execute(
+        f"insert into raw.{spec.table} by name select {', '.join(selected)} "
+        "from _load_checked where len(_errors) = 0 order by _row"
+    )
+    [counts] = connection.execute(
+        "select count(*), count(*) filter (where len(_errors) = 0) from _load_checked"
+    ).fetchall()
+    connection.execute("drop table _load_stage; drop table _load_checked")
+    rows_read, rows_loaded = int(counts[0]), int(counts[1])
+    return FileLoad(relative, fmt, rows_read, rows_loaded, rows_read - rows_loaded)
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _validation_sql(
+    spec: TableSpec, present: set[str], target: LoadTarget
+) -> tuple[list[str], list[str]]:
+    errors: list[str] = []
+    values: list[str] = []
+    for column in spec.columns:
+        raw = _ident(column.name) if column.name in present else "null::varchar"
+        shown = "null" if column.name == "record_id" else f"left({raw}, {_REJECT_VALUE_LIMIT})"
+        if column.required:
+            errors.append(
+                f"case when {raw} is null then {{'column_name': {_quote(column.name)}, "
+                "'value': null::varchar, 'reason': 'required value missing'} end"
+            )
+        value, bad = _value_sql(column, raw, target.data_subjects)
+        errors.append(
+            f"case when {raw} is not null and {bad} then {{'column_name': {_quote(column.name)}, "
+            f"'value': {shown}, 'reason': {_quote(_reason(column))}}} end"
+        )
+        if column.name in FALSE_WHEN_EMPTY:
+            value = f"coalesce({value}, false)"
+        values.append(f"{value} as {_ident(column.name)}")
+    if spec.unique_key and spec.unique_key in present:
+        key = _ident(spec.unique_key)
+        repeated = f"row_number() over (partition by {key} order by _row) > 1"
+        errors.append(
+            f"case when {key} is not null and {repeated} "
+            f"then {{'column_name': {_quote(spec.unique_key)}, "
+            f"'value': left({key}, {_REJECT_VALUE_LIMIT}), "
+            "'reason': 'duplicate key: an earlier row has the same value'} end"
+        )
+    return errors, values
+
+
+def _assign_lines(connection: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> None:
+    """Give each staged row its physical line: the header is line 1 of a CSV file."""
+    connection.execute("alter table _load_stage add column _line bigint")
+    if fmt != "csv":
+        connection.execute("update _load_stage set _line = _row")
+        return
+    [(row_count,)] = connection.execute("select count(*) from _load_stage").fetchall()
+    if _count_lines(path) <= row_count + 1:
+        connection.execute("update _load_stage set _line = _row + 1")
+        return
+    # Quoted fields span lines: only then is the file read once more to map rows to lines.
+    starts = _csv_record_start_lines(path)
+    connection.execute("create or replace temp table _load_lines (_row bigint, _line bigint)")
+    connection.executemany(
+        "insert into _load_lines values (?, ?)", list(enumerate(starts, start=1))
+    )
+    connection.execute(
+        "update _load_stage set _line = l._line from _load_lines l where _load_stage._row = l._row"
+    )
+    connection.execute("drop table _load_lines")
+
+
+def _count_lines(path: Path) -> int:
+    lines = 0
+    last = b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 24):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (0 if last == b"\n" else 1)
+
+
+def _csv_record_start_lines(path: Path) -> list[int]:
+    starts: list[int] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        line_before = reader.line_num
+        for _ in reader:
+            starts.append(line_before + 1)
+            line_before = reader.line_num
+    return starts
