@@ -1,0 +1,158 @@
+"""`dbt build` (seeds, models, snapshots, data tests and unit tests) on a tiny raw schema.
+
+The raw tables come from SQL fixtures written from docs/architecture.md and the specs, not from
+the demo generator, so the dbt project is tested on its own. dbt runs as a subprocess of the
+venv's `dbt` with its own target and log folders: a DuckDB file lock or a shared `target/` of a
+concurrent run cannot leak into the test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DBT_PROJECT = REPO / "dbt_project"
+FIXTURES = Path(__file__).parent / "fixtures"
+AS_OF = "2026-11-29"
+
+
+def _dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def _create_raw(path: Path) -> None:
+    with duckdb.connect(str(path)) as connection:
+        for name in ("raw_schema.sql", "raw_data.sql"):
+            connection.execute((FIXTURES / name).read_text())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("dbt")
+    # not raw.duckdb: a catalog named like the `raw` schema makes `raw.x` ambiguous in DuckDB
+    warehouse = base / "warehouse.duckdb"
+    _create_raw(warehouse)
+    env = {**os.environ, "ROPA_DUCKDB_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    command = [
+        _dbt_executable(), "build",
+        "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
+        "--target-path", str(base / "target"), "--log-path", str(base / "logs"),
+        "--vars", json.dumps({"as_of": AS_OF, "run_id": "pytest"}),
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=600)
+    run_results = json.loads((base / "target" / "run_results.json").read_text())
+    return {"result": result, "run_results": run_results, "warehouse": warehouse}
+
+
+def _query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_dbt_build_succeeds_including_unit_tests(built: dict[str, Any]) -> None:
+    result = built["result"]
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    statuses = {r["unique_id"]: r["status"] for r in built["run_results"]["results"]}
+    failing = {uid: status for uid, status in statuses.items() if status not in ("success", "pass")}
+    assert not failing
+    unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
+    assert len(unit_tests) >= 8, unit_tests
+    for kind in ("seed.ropa.", "snapshot.ropa.", "model.ropa.ropa_controller"):
+        assert any(uid.startswith(kind) for uid in statuses), kind
+
+
+def test_controller_record_is_filled_and_readable(built: dict[str, Any]) -> None:
+    rows = _query(
+        built["warehouse"],
+        "select activity_key, purpose_name, data_subject_categories, personal_data_categories,"
+        " recipients, third_countries, transfer_safeguards, records_held, records_overdue"
+        " from marts.ropa_controller order by activity_key",
+    )
+    # chat is a processor-only system: its activity is in ropa_processor, not here
+    assert [r[0] for r in rows] == [
+        "account_portal:essential.service",
+        "account_portal:marketing.communications.email",
+        "web_analytics:analytics.reporting",
+    ]
+    analytics = rows[2]
+    assert analytics[1] == "Analytics for Reporting"
+    assert analytics[2] == "Anonymous User"
+    assert analytics[3] == "Cookie ID; Visitor segment"  # custom term named from taxonomy.yml
+    assert analytics[4] == "Tracker Inc (processor, US); ghost_vendor (unknown recipient)"
+    assert analytics[5] == "United States"
+    assert analytics[6] == "Tracker Inc (United States): None"
+    portal = rows[0]
+    assert (portal[7], portal[8]) == (4, 2)
+
+
+def test_processor_record_one_row_per_customer_and_activity(built: dict[str, Any]) -> None:
+    rows = _query(
+        built["warehouse"],
+        "select customer_key, activity_key, customer_country, data_subject_categories,"
+        " customer_retention_days, third_countries from marts.ropa_processor order by 1, 2",
+    )
+    assert rows == [
+        ("acme", "chat:essential.service", "Germany", "Consumer", 30, "Switzerland"),
+        ("globex", "chat:essential.service", "France", "Consumer", None, "Switzerland"),
+    ]
+
+
+def test_transfers_and_request_sla(built: dict[str, Any]) -> None:
+    transfers = _query(
+        built["warehouse"], "select transfer_key, is_safeguarded from marts.transfers order by 1"
+    )
+    assert transfers == [("chat→swiss_mail", True), ("web_analytics→tracker_inc", False)]
+    sla = dict(_query(built["warehouse"], "select request_id, status from marts.privacy_request_sla"))
+    assert sla == {"r1": "on_time", "r2": "late", "r3": "overdue", "r4": "open"}
+
+
+def test_retention_schedule_counts(built: dict[str, Any]) -> None:
+    rows = _query(
+        built["warehouse"],
+        "select rule_key, records, records_overdue, records_on_legal_hold, records_no_deadline"
+        " from marts.retention_schedule order by rule_key",
+    )
+    assert rows == [
+        ("chat-tickets", 2, 0, 0, 2),
+        ("chat-transcripts", 2, 2, 0, 0),
+        ("portal-default", 1, 1, 0, 0),
+        ("user-account-after-end", 3, 1, 1, 0),
+    ]
+
+
+def test_fixture_raw_schema_matches_the_loader() -> None:
+    raw_tables = pytest.importorskip("pipelines.load.raw_tables")
+    with duckdb.connect() as connection:
+        connection.execute((FIXTURES / "raw_schema.sql").read_text())
+        for table, columns in raw_tables.RAW_TABLES.items():
+            got = connection.execute(
+                "select column_name, lower(data_type) from information_schema.columns"
+                " where table_schema = 'raw' and table_name = ? order by ordinal_position",
+                [table],
+            ).fetchall()
+            assert dict(got) == columns, table
+
+
+def test_taxonomy_seed_is_generated_from_installed_fideslang() -> None:
+    sys.path.insert(0, str(DBT_PROJECT / "scripts"))
+    try:
+        import generate_taxonomy_seed as generator
+    finally:
+        sys.path.pop(0)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=generator.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(generator.rows())
+    seed = DBT_PROJECT / "seeds" / "fideslang_taxonomy.csv"
+    assert seed.read_text(encoding="utf-8") == buffer.getvalue(), "rerun scripts/generate_taxonomy_seed.py"
