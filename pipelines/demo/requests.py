@@ -119,13 +119,18 @@ def planted_requests(as_of: dt.date) -> list[Request]:
 
 
 def on_time_requests(as_of: dt.date, rng: random.Random) -> list[Request]:
+    """Requests answered in time: every type in turn, every tenth one extended and answered
+    after the 30 days but within the extension (a near-miss)."""
+    types = (*RIGHTS_TYPES, "unsubscribe")
     requests = []
-    for _ in range(ON_TIME_REQUESTS):
-        request_type = rng.choice((*RIGHTS_TYPES, "unsubscribe", "unsubscribe"))
-        received = as_of - dt.timedelta(days=rng.randint(40, 400))
-        due = due_date(request_type, received, False)
-        completed = received + dt.timedelta(days=rng.randint(0, (due - received).days))
-        requests.append(Request(request_type, received, completed))
+    for number in range(ON_TIME_REQUESTS):
+        request_type = types[number % len(types)]
+        extended = number % 10 == 9 and request_type != "unsubscribe"
+        received = as_of - dt.timedelta(days=rng.randint(100, 400))
+        due = due_date(request_type, received, extended)
+        earliest = RIGHTS_REQUEST_DAYS + 1 if extended else 0
+        completed = received + dt.timedelta(days=rng.randint(earliest, (due - received).days))
+        requests.append(Request(request_type, received, completed, extended))
     return requests
 
 
