@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -17,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        help="folder that receives the pack as a new subfolder <pack_id>/ "
-        "(default: <warehouse>/packs, where the next pack finds it as its baseline)",
+        help="the new pack folder; its name is the pack id (default: <warehouse>/packs/"
+        "<UTC time>-export, where later packs find it as their baseline)",
     )
     parser.add_argument(
         "--since",
@@ -28,11 +29,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    out_dir = args.out if args.out is not None else packs_dir(args.warehouse)
+    out_dir = args.out
+    if out_dir is None:
+        created = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        out_dir = packs_dir(args.warehouse) / f"{created}-export"
     started = time.monotonic()
     try:
         result = write_pack(args.warehouse, out_dir, since=args.since)
-    except (WarehouseMissingError, PackSourceError, FileNotFoundError) as error:
+    except (WarehouseMissingError, PackSourceError, FileNotFoundError, FileExistsError) as error:
         print(f"ropa export: {error}", file=sys.stderr)
         return 1
     size = sum(path.stat().st_size for path in result.path.iterdir())

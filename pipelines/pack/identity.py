@@ -1,4 +1,4 @@
-"""What names one pack: its id, its version in the warehouse's series, and the pack before it."""
+"""What names one pack: its id (the folder name), its version in the series, the pack before."""
 
 from __future__ import annotations
 
@@ -17,9 +17,3 @@ class PackIdentity:
     @property
     def created_at_text(self) -> str:
         return self.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def pack_id_for(as_of: str, created_at: dt.datetime, drop_fingerprint: str) -> str:
-    """Sortable and readable: `ropa-<as_of>-<created UTC>-<drop fingerprint prefix>`."""
-    fingerprint_hex = drop_fingerprint.removeprefix("sha256:")[:8]
-    return f"ropa-{as_of}-{created_at.strftime('%Y%m%dT%H%M%SZ')}-{fingerprint_hex}"

@@ -355,7 +355,8 @@ def _table(
     cells = [[Paragraph(_text(value), styles.cell) for value in row] for row in body]
     if heading is not None:
         cells.insert(0, [Paragraph(escape(str(value)), styles.cell_heading) for value in heading])
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+    # splitInRow: one recipient can receive data from many activities, a cell taller than a page.
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),

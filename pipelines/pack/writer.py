@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipelines.lib.warehouse import packs_dir
 from pipelines.pack.changes import changes_document, changes_markdown
-from pipelines.pack.identity import PackIdentity, pack_id_for
+from pipelines.pack.identity import PackIdentity
 from pipelines.pack.machine import ropa_document, write_csv, write_json
 from pipelines.pack.manifest import newest_pack, read_manifest, write_manifest
 from pipelines.pack.pdf import write_pdf
@@ -26,49 +26,46 @@ class PackResult:
 
 
 def write_pack(warehouse_dir: Path, out_dir: Path, since: Path | None = None) -> PackResult:
-    """Write a pack into a new folder `out_dir/<pack_id>/` and return where it is.
+    """Write a pack into the new (or empty) folder `out_dir`, whose name is the pack id.
 
-    The nightly job passes `packs_dir(warehouse_dir)` as `out_dir`, so the packs of a warehouse
-    form a series; the baseline for changes is `since` (a pack folder) or else the newest pack of
-    that series. The pack appears under its final name only once complete, so a crash never leaves
-    a half pack that a later run would take as its baseline.
+    The nightly job writes `<warehouse>/packs/<pack_id>/`, so the packs of a warehouse form a
+    series; the baseline for changes is `since` (a pack folder) or else the newest pack of that
+    series. The folder appears only once complete, so a crash never leaves a half pack that a
+    later run would take as its baseline.
     """
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise FileExistsError(f"{out_dir} is not empty: a pack is written into a new folder")
     register = read_register(warehouse_dir)
-    previous = since if since is not None else newest_pack(packs_dir(warehouse_dir))
+    previous = since if since is not None else newest_pack(packs_dir(warehouse_dir), out_dir.name)
     if previous is not None and not (previous / "ropa.json").is_file():
         raise FileNotFoundError(f"{previous} is not a regulator pack: it has no ropa.json")
-    identity = _new_identity(register, out_dir, previous)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = out_dir / f".{identity.pack_id}.partial"
+    identity = _new_identity(out_dir.name, previous)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.with_name(f".{out_dir.name}.partial")
+    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
         _write_files(register, identity, previous, staging)
-        target = out_dir / identity.pack_id
-        staging.rename(target)
+        if out_dir.exists():
+            out_dir.rmdir()
+        staging.rename(out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return PackResult(
-        path=target,
+        path=out_dir,
         pack_id=identity.pack_id,
         version=identity.version,
         previous_pack_id=identity.previous_pack_id,
     )
 
 
-def _new_identity(register: Register, out_dir: Path, previous: Path | None) -> PackIdentity:
-    created_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    pack_id = pack_id_for(register.as_of, created_at, register.drop_fingerprint)
-    # Two exports of one drop within a second would share an id: number the later ones.
-    candidate, attempt = pack_id, 1
-    while (out_dir / candidate).exists() or (out_dir / f".{candidate}.partial").exists():
-        attempt += 1
-        candidate = f"{pack_id}-{attempt}"
+def _new_identity(pack_id: str, previous: Path | None) -> PackIdentity:
     previous_manifest = read_manifest(previous) if previous is not None else None
     return PackIdentity(
-        pack_id=candidate,
+        pack_id=pack_id,
         version=int(previous_manifest.get("version", 0)) + 1 if previous_manifest else 1,
-        created_at=created_at,
+        created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         previous_pack_id=str(previous_manifest["pack_id"]) if previous_manifest else None,
     )
 
