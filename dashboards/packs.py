@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 import zipfile
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.lib.warehouse import packs_dir
+from pipelines.pack import write_pack
+from pipelines.pack.manifest import MANIFEST_NAME
 
 
 @dataclass(frozen=True)
@@ -37,17 +40,17 @@ def nightly_packs(warehouse: Path) -> list[Path]:
     folder = packs_dir(warehouse)
     if not folder.is_dir():
         return []
-    packs = [path for path in folder.iterdir() if path.is_dir()]
+    # A folder without a manifest is a pack still being written, not a pack.
+    packs = [path for path in folder.iterdir() if (path / MANIFEST_NAME).is_file()]
     return sorted(packs, key=lambda path: path.stat().st_mtime, reverse=True)
 
 
 def build(warehouse: Path, since: Path | None) -> PackArchive:
-    """Write a fresh pack into a scratch folder (the dashboard never writes the warehouse) and
-    zip it; `since` is the earlier pack whose changes it lists."""
-    # Imported here: the pack's libraries (openpyxl, reportlab) are only needed on request.
-    from pipelines.pack import write_pack
-
+    """Write a fresh pack into a scratch folder and zip it. The dashboard never writes the
+    warehouse, so its packs do not join the nightly series; `since` is the pack whose changes
+    the new one lists (None: the newest pack of the series)."""
+    pack_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-dashboard"
     with tempfile.TemporaryDirectory(prefix="ropa-pack-") as scratch:
-        result = write_pack(warehouse, Path(scratch), since=since)
+        result = write_pack(warehouse, Path(scratch) / pack_id, since=since)
         return PackArchive(result.pack_id, f"ropa-pack-{result.pack_id}.zip",
                            zip_folder(result.path))  # fmt: skip

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboards import packs
 from dashboards.source import warehouse_dir
+from pipelines.pack.register import PackSourceError
 
 warehouse = warehouse_dir()
 st.title("Export the regulator pack")
@@ -20,12 +21,17 @@ kept = packs.nightly_packs(warehouse)
 since: Path | None = st.selectbox(
     "List changes since",
     [None, *kept],
-    format_func=lambda pack: "no earlier pack" if pack is None else f"pack {pack.name}",
+    format_func=lambda pack: (
+        f"pack {pack.name}" if pack else "the newest kept pack" if kept else "no earlier pack"
+    ),
     key="export_since",
 )
 if st.button("Build the regulator pack", type="primary", key="export_build"):
     with st.spinner("Building the pack…"):
-        st.session_state["export_archive"] = packs.build(warehouse, since)
+        try:
+            st.session_state["export_archive"] = packs.build(warehouse, since)
+        except (PackSourceError, FileNotFoundError) as error:
+            st.error(f"The pack could not be built: {error}")
 
 archive: packs.PackArchive | None = st.session_state.get("export_archive")
 if archive is not None:
