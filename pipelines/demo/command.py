@@ -20,7 +20,7 @@ from pipelines.demo.parties import (
 from pipelines.demo.records import write_records
 from pipelines.demo.requests import REQUEST_COLUMNS, request_rows
 from pipelines.demo.retention import policy_document, retention_document
-from pipelines.demo.streams import LAYOUT_MODULUS, place_files
+from pipelines.demo.streams import LAYOUT_MODULUS, PlacedFile, place_files
 from pipelines.demo.systems import SYSTEMS
 from pipelines.demo.truth import truth_document
 from pipelines.demo.writers import drop_fingerprint, write_csv, write_json, write_yaml
@@ -58,9 +58,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if drop.exists() and args.overwrite:
         shutil.rmtree(drop)
-    write_drop(drop, args.records, args.seed, as_of)
+    placed = write_drop(drop, args.records, args.seed, as_of)
     if args.truth:
-        placed = place_files(args.records)
         write_json(args.truth, truth_document(placed, as_of, drop_fingerprint(drop)))
     print(f"ropa demo: wrote {args.records:,} records to {drop}", file=sys.stderr)
     return 0
@@ -79,7 +78,8 @@ def _argument_problem(args: argparse.Namespace, drop: Path) -> str | None:
     return None
 
 
-def write_drop(drop: Path, records: int, seed: int, as_of: dt.date) -> None:
+def write_drop(drop: Path, records: int, seed: int, as_of: dt.date) -> list[PlacedFile]:
+    """Write every file of the drop; returns where the records went, for the truth."""
     register = drop / "register"
     write_yaml(register / "organization.yml", organization_document())
     write_yaml(register / "taxonomy.yml", taxonomy_document())
@@ -92,4 +92,6 @@ def write_drop(drop: Path, records: int, seed: int, as_of: dt.date) -> None:
     write_csv(drop / "customers.csv", CUSTOMER_COLUMNS, (c.row(as_of) for c in CUSTOMERS))
     write_csv(drop / "cookies.csv", COOKIE_COLUMNS, (c.row() for c in COOKIES))
     write_csv(drop / "privacy_requests.csv", REQUEST_COLUMNS, request_rows(as_of, seed))
-    write_records(drop, place_files(records), seed, as_of)
+    placed = place_files(records)
+    write_records(drop, placed, seed, as_of)
+    return placed

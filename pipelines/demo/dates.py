@@ -5,10 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 
-def days_before(as_of: dt.date, days: int) -> dt.date:
-    return as_of - dt.timedelta(days=days)
-
-
 def nth_business_day_after(start: dt.date, business_days: int) -> dt.date:
     """The N-th Monday-Friday strictly after `start` (the unsubscribe due date)."""
     day = start

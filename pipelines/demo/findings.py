@@ -32,3 +32,8 @@ class Finding:
             "count": self.count,
             "message": self.message,
         }
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 erasure request`, `1,234 erasure requests`."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")

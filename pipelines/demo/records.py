@@ -54,6 +54,11 @@ def _text_list(values: list[str | None] | list[str] | tuple[str, ...]) -> str:
     return "[" + ", ".join("NULL" if v is None else _text(v) for v in values) + "]"
 
 
+def _is(*classes: RecordClass) -> str:
+    """SQL: the row belongs to one of these planted classes."""
+    return f"cls IN ({', '.join(_text(c.value) for c in classes)})"
+
+
 class RowExpressions:
     """SQL expressions for the columns of one file; `g` is the row's global index in its
     stream, `i` its index in the file, `r` its residue in the block."""
@@ -74,7 +79,8 @@ class RowExpressions:
             f"WHEN r >= {c.start} AND r < {c.end} THEN '{c.planted.record_class.value}'"
             for c in self.stream.layout(self.placed.file)
         )
-        return f"CASE {branches} ELSE 'clean' END" if branches else "'clean'"
+        clean = _text(RecordClass.CLEAN)
+        return f"CASE {branches} ELSE {clean} END" if branches else clean
 
     def fixed_customer(self) -> str:
         branches = " ".join(
@@ -120,7 +126,8 @@ class RowExpressions:
             span = f"greatest(1, least(396, period_months * 30 + period_days - 3 * {MARGIN_DAYS}))"
             offset = f"hash({self.seed}, '{self.stream.record_type}:offset', g) % {span}"
             ahead = f"({MARGIN_DAYS} + ({offset})::BIGINT)"
-        return f"CASE WHEN cls IN ('overdue', 'legal_hold') THEN {late} ELSE {ahead} END"
+        past_deadline = _is(RecordClass.OVERDUE, RecordClass.LEGAL_HOLD)
+        return f"CASE WHEN {past_deadline} THEN {late} ELSE {ahead} END"
 
     def anchor_column(self) -> str:
         rule = self.stream.rule
@@ -170,7 +177,7 @@ WITH rows AS (
     SELECT *, {self.offset_days()} AS offset_days FROM periods
 ), anchored AS (
     SELECT *,
-        CASE WHEN cls IN ('no_period', 'no_deadline') THEN {undated}
+        CASE WHEN {_is(RecordClass.NO_PERIOD, RecordClass.NO_DEADLINE)} THEN {undated}
              ELSE {deadline} - to_days(period_days) - to_months(period_months) END AS anchor_at
     FROM offsets
 )
@@ -179,24 +186,26 @@ SELECT
     '{self.stream.record_type}' AS record_type,
     '{self.stream.data_subject}' AS data_subject,
     customer_key,
-    CASE WHEN cls = 'no_deadline' THEN anchor_at
+    CASE WHEN {_is(RecordClass.NO_DEADLINE)} THEN anchor_at
          WHEN anchor_column = 'created_at' THEN anchor_at
          WHEN anchor_column = 'last_activity_at' THEN anchor_at - {lifetime}
          ELSE anchor_at - {before_end} - {lifetime} END AS created_at,
-    CASE WHEN cls = 'no_deadline' OR anchor_column = 'created_at' THEN NULL
+    CASE WHEN {_is(RecordClass.NO_DEADLINE)} OR anchor_column = 'created_at' THEN NULL
          WHEN anchor_column = 'last_activity_at' THEN anchor_at
          ELSE anchor_at - {before_end} END AS last_activity_at,
-    CASE WHEN cls <> 'no_deadline' AND anchor_column = 'closed_at' THEN anchor_at END AS closed_at,
-    CASE WHEN cls = 'legal_hold' THEN true
+    CASE WHEN NOT {_is(RecordClass.NO_DEADLINE)} AND anchor_column = 'closed_at'
+         THEN anchor_at END AS closed_at,
+    CASE WHEN {_is(RecordClass.LEGAL_HOLD)} THEN true
          WHEN {self.hashed("hold", 3)} = 0 THEN NULL ELSE false END AS legal_hold,
     CASE WHEN {self.hashed("country_known", 10)} = 0 THEN NULL
          ELSE list_extract({_text_list(SUBJECT_COUNTRIES)}, {country_pick}) END AS subject_country,
-    CASE WHEN cls = 'child' THEN {MINIMUM_AGE - 6} + {self.hashed("age", 6)}
-         WHEN cls = 'minimum_age' THEN {MINIMUM_AGE}
-         WHEN cls = 'bad_age' THEN -(1 + {self.hashed("age", 9)})
+    CASE WHEN {_is(RecordClass.CHILD)} THEN {MINIMUM_AGE - 6} + {self.hashed("age", 6)}
+         WHEN {_is(RecordClass.MINIMUM_AGE)} THEN {MINIMUM_AGE}
+         WHEN {_is(RecordClass.BAD_AGE)} THEN -(1 + {self.hashed("age", 9)})
          WHEN {age_known} THEN 18 + {self.hashed("age", 50)} END::INTEGER AS subject_age,
     cls
-FROM (SELECT *, CASE WHEN cls = 'duplicate' THEN g - r ELSE g END AS id_index FROM anchored)
+FROM (SELECT *, CASE WHEN {_is(RecordClass.DUPLICATE)} THEN g - r ELSE g END AS id_index
+      FROM anchored)
 """
 
     def formatted(self) -> str:
@@ -208,14 +217,14 @@ FROM (SELECT *, CASE WHEN cls = 'duplicate' THEN g - r ELSE g END AS id_index FR
         else:
             fmt = _text(self.stream.timestamp_format)
             columns += [
-                f"CASE WHEN cls = 'bad_timestamp' THEN {_text(UNPARSEABLE_TIMESTAMP)} "
+                f"CASE WHEN {_is(RecordClass.BAD_TIMESTAMP)} THEN {_text(UNPARSEABLE_TIMESTAMP)} "
                 f"ELSE strftime(created_at, {fmt}) END AS created_at",
                 f"strftime(last_activity_at, {fmt}) AS last_activity_at",
                 f"strftime(closed_at, {fmt}) AS closed_at",
                 self.boolean_text(file_format),
             ]
         columns += [
-            f"CASE WHEN cls = 'bad_country' THEN {_text(UNKNOWN_COUNTRY)} "
+            f"CASE WHEN {_is(RecordClass.BAD_COUNTRY)} THEN {_text(UNKNOWN_COUNTRY)} "
             "ELSE subject_country END AS subject_country",
             "subject_age",
         ]
@@ -224,12 +233,12 @@ FROM (SELECT *, CASE WHEN cls = 'duplicate' THEN g - r ELSE g END AS id_index FR
     def boolean_text(self, file_format: FileFormat) -> str:
         if file_format is FileFormat.JSONL:
             return (
-                f"CASE WHEN cls = 'bad_boolean' THEN '\"{NOT_A_BOOLEAN}\"'::JSON "
+                f"CASE WHEN {_is(RecordClass.BAD_BOOLEAN)} THEN '\"{NOT_A_BOOLEAN}\"'::JSON "
                 "ELSE to_json(legal_hold) END AS legal_hold"
             )
         yes, no = self.stream.boolean_style
         return (
-            f"CASE WHEN cls = 'bad_boolean' THEN {_text(NOT_A_BOOLEAN)} "
+            f"CASE WHEN {_is(RecordClass.BAD_BOOLEAN)} THEN {_text(NOT_A_BOOLEAN)} "
             f"WHEN legal_hold THEN {_text(yes)} WHEN NOT legal_hold THEN {_text(no)} END "
             "AS legal_hold"
         )

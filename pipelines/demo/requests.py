@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.demo.dates import iso_utc, nth_business_day_after, previous_weekday
-from pipelines.demo.findings import Finding
+from pipelines.demo.findings import Finding, counted
 from pipelines.demo.retention import (
     EXTENSION_DAYS,
     RIGHTS_REQUEST_DAYS,
@@ -178,7 +178,7 @@ def request_findings(as_of: dt.date) -> list[Finding]:
                     "request.late",
                     (request_type,),
                     count,
-                    f"{count} {request_type} requests completed after their due date",
+                    f"{counted(count, request_type + ' request')} completed after the due date",
                 )
             )
         elif status == "overdue":
@@ -187,7 +187,7 @@ def request_findings(as_of: dt.date) -> list[Finding]:
                     "request.overdue",
                     (request_type,),
                     count,
-                    f"{count} {request_type} requests open past their due date",
+                    f"{counted(count, request_type + ' request')} still open after the due date",
                 )
             )
     return findings

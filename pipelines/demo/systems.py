@@ -7,7 +7,7 @@ next to the declarations and fields that cause them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pipelines.demo.findings import Finding
@@ -73,7 +73,7 @@ class System:
     declarations: list[Declaration]
     fields: dict[str, list[tuple[str, str]]]  # dataset collection -> (field path, category)
     dpia_progress: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    joint_controller_info: str | None = None
 
     @property
     def dataset_key(self) -> str:
@@ -99,7 +99,8 @@ class System:
         if self.dpia_progress is not None:
             system["dpa_progress"] = self.dpia_progress
             system["dpa_location"] = f"{DPIA}{self.key}"
-        system.update(self.extra)
+        if self.joint_controller_info is not None:
+            system["joint_controller_info"] = self.joint_controller_info
         system["privacy_declarations"] = [d.as_yaml(self.key) for d in self.declarations]
         return {"system": [system]}
 
@@ -577,6 +578,10 @@ SYSTEMS: tuple[System, ...] = (
         description="Webinars, seminars and trade-show demos, with contests for attendees.",
         department="Marketing",
         responsibility=["Controller"],
+        joint_controller_info=(
+            "Co-hosted webinars: joint controller with the co-hosting partner under an "
+            "Art. 26 arrangement; contact partners@talkwell.example"
+        ),
         egress={
             "zoom_webinars": ["user.name", "user.contact.email"],
             "eventos_brasil": ["user.name", "user.contact.email", "user.health_and_medical"],

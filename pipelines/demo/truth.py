@@ -6,9 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from pipelines.demo.findings import Finding
+from pipelines.demo.findings import Finding, counted
 from pipelines.demo.parties import party_findings
 from pipelines.demo.requests import request_findings
+from pipelines.demo.retention import MINIMUM_AGE
 from pipelines.demo.streams import REJECTED_CLASSES, PlacedFile, RecordClass
 from pipelines.demo.systems import SYSTEM_KEYS, register_findings
 
@@ -47,7 +48,7 @@ def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
             "retention.overdue",
             key,
             n,
-            f"{n:,} records of {key[0]} past the deadline of rule {key[1]}",
+            f"{counted(n, 'record')} of {key[0]} past the deadline of rule {key[1]}",
         )
         for key, n in overdue.items()
     ]
@@ -56,7 +57,7 @@ def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
             "retention.no_rule",
             key,
             n,
-            f"{n:,} {key[1]} records of {key[0]} that no retention rule covers",
+            f"{counted(n, key[1] + ' record')} of {key[0]} that no retention rule covers",
         )
         for key, n in no_rule.items()
     ]
@@ -65,7 +66,7 @@ def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
             "retention.no_period",
             key,
             n,
-            f"{n:,} records of customer {key[2]} under rule {key[1]} have no retention period",
+            f"{counted(n, 'record')} of customer {key[2]} under rule {key[1]} have no period",
         )
         for key, n in no_period.items()
     ]
@@ -74,12 +75,17 @@ def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
             "register.undeclared_system",
             (system,),
             n,
-            f"records/{system}/ holds {n:,} records of a system the register does not declare",
+            f"records/{system}/ holds {counted(n, 'record')} of a system the register lacks",
         )
         for system, n in undeclared.items()
     ]
     findings += [
-        Finding("records.child", (system,), n, f"{n:,} records of {system} about subjects under 16")
+        Finding(
+            "records.child",
+            (system,),
+            n,
+            f"{counted(n, 'record')} of {system} about subjects under {MINIMUM_AGE}",
+        )
         for system, n in child.items()
     ]
     findings += [
@@ -87,12 +93,12 @@ def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
             "records.duplicate_id",
             key,
             n,
-            f"{n:,} extra {key[1]} rows of {key[0]} reuse a record_id",
+            f"{counted(n, 'extra ' + key[1] + ' row')} of {key[0]} reuse a record_id",
         )
         for key, n in duplicates.items()
     ]
     findings += [
-        Finding("records.rejected", (path,), n, f"{n:,} rows of {path} rejected at load")
+        Finding("records.rejected", (path,), n, f"{counted(n, 'row')} of {path} rejected at load")
         for path, n in rejected.items()
     ]
     return [finding for finding in findings if finding.count > 0]
