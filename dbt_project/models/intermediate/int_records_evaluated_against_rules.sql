@@ -61,13 +61,21 @@ anchored as (
         customers.retention_days as customer_retention_days,
         -- the first non-null anchor column, in the rule's order
         coalesce(
-            {%- for i in [1, 2, 3] %}
-            case rules.anchor_{{ i }}
+            case rules.anchor_1
                 when 'created_at' then matched.created_at
                 when 'last_activity_at' then matched.last_activity_at
                 when 'closed_at' then matched.closed_at
-            end{{ "," if not loop.last }}
-            {%- endfor %}
+            end,
+            case rules.anchor_2
+                when 'created_at' then matched.created_at
+                when 'last_activity_at' then matched.last_activity_at
+                when 'closed_at' then matched.closed_at
+            end,
+            case rules.anchor_3
+                when 'created_at' then matched.created_at
+                when 'last_activity_at' then matched.last_activity_at
+                when 'closed_at' then matched.closed_at
+            end
         ) as anchor_at
     from matched
     left join rules
@@ -128,12 +136,16 @@ final as (
         {{ dbt.cast('deadlines.anchor_at', 'date') }} as anchor_on,
         deadlines.deadline_on,
         deadlines.legal_hold,
-        coalesce(deadlines.deadline_on < evaluation.as_of and not deadlines.legal_hold, false) as is_overdue,
+        coalesce(
+            deadlines.deadline_on < evaluation.as_of and not deadlines.legal_hold, false
+        ) as is_overdue,
         case
             when deadlines.deadline_on < evaluation.as_of and not deadlines.legal_hold
                 then {{ dbt.datediff('deadlines.deadline_on', 'evaluation.as_of', 'day') }}
         end as days_overdue,
+        -- noqa: disable=LT05
         {{ dbt.datediff('evaluation.as_of', 'deadlines.deadline_on', 'day') }} as days_to_deadline
+        -- noqa: enable=LT05
     from deadlines
     cross join evaluation
 

@@ -84,14 +84,39 @@ recipient_lists as (
 
 ),
 
+distinct_categories as (
+
+    select distinct
+        system_key,
+        recipient_category_name
+    from recipients
+
+),
+
 category_lists as (
 
     select
         system_key,
         {{ dbt.listagg('recipient_category_name', "'; '", 'order by recipient_category_name') }}
             as recipient_categories
-    from (select distinct system_key, recipient_category_name from recipients) as distinct_categories
+    from distinct_categories
     group by system_key
+
+),
+
+processors as (
+
+    select
+        system_key,
+        legal_name || ' (' || country_name || ')' as sub_processor_text,
+        case
+            when dpa_signed_on is null then legal_name || ': no DPA on file'
+            else
+                legal_name || ': DPA signed ' || {{ dbt.cast('dpa_signed_on', dbt.type_string()) }}
+                || coalesce(', expires ' || {{ dbt.cast('dpa_expires_on', dbt.type_string()) }}, '')
+        end as contract_text
+    from vendor_recipients
+    where role in ('processor', 'sub_processor')
 
 ),
 
@@ -101,19 +126,18 @@ contract_lists as (
         system_key,
         {{ dbt.listagg('contract_text', "'; '", 'order by contract_text') }} as processor_contracts,
         {{ dbt.listagg('sub_processor_text', "'; '", 'order by sub_processor_text') }} as sub_processors
-    from (
-        select
-            system_key,
-            legal_name || ' (' || country_name || ')' as sub_processor_text,
-            case
-                when dpa_signed_on is null then legal_name || ': no DPA on file'
-                else legal_name || ': DPA signed ' || {{ dbt.cast('dpa_signed_on', dbt.type_string()) }}
-                    || coalesce(', expires ' || {{ dbt.cast('dpa_expires_on', dbt.type_string()) }}, '')
-            end as contract_text
-        from vendor_recipients
-        where role in ('processor', 'sub_processor')
-    ) as processors
+    from processors
     group by system_key
+
+),
+
+third_countries as (
+
+    select distinct
+        system_key,
+        country_name
+    from vendor_recipients
+    where is_third_country
 
 ),
 
@@ -122,8 +146,19 @@ transfer_lists as (
     select
         system_key,
         {{ dbt.listagg('country_name', "'; '", 'order by country_name') }} as third_countries
-    from (select distinct system_key, country_name from vendor_recipients where is_third_country) as third
+    from third_countries
     group by system_key
+
+),
+
+safeguards as (
+
+    select
+        system_key,
+        legal_name || ' (' || country_name || '): ' || safeguard
+        || coalesce(', TIA ' || {{ dbt.cast('tia_completed_on', dbt.type_string()) }}, '') as safeguard_text
+    from vendor_recipients
+    where is_third_country
 
 ),
 
@@ -132,14 +167,7 @@ safeguard_lists as (
     select
         system_key,
         {{ dbt.listagg('safeguard_text', "'; '", 'order by safeguard_text') }} as transfer_safeguards
-    from (
-        select
-            system_key,
-            legal_name || ' (' || country_name || '): ' || safeguard
-            || coalesce(', TIA ' || {{ dbt.cast('tia_completed_on', dbt.type_string()) }}, '') as safeguard_text
-        from vendor_recipients
-        where is_third_country
-    ) as safeguards
+    from safeguards
     group by system_key
 
 ),
@@ -154,12 +182,21 @@ rule_lists as (
 
 ),
 
+distinct_datasets as (
+
+    select distinct
+        system_key,
+        dataset_key
+    from system_datasets
+
+),
+
 dataset_lists as (
 
     select
         system_key,
         {{ dbt.listagg('dataset_key', "', '", 'order by dataset_key') }} as datasets
-    from (select distinct system_key, dataset_key from system_datasets) as distinct_datasets
+    from distinct_datasets
     group by system_key
 
 ),

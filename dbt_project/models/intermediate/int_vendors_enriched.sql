@@ -74,7 +74,8 @@ final as (
             when vendors.transfer_mechanism = 'adequacy' and adequacy.scope is null
                 then 'Adequacy claimed, but no adequacy decision for the country'
             when vendors.transfer_mechanism = 'adequacy'
-                then 'Adequacy decision (' || adequacy.scope || ', '
+                then
+                    'Adequacy decision (' || adequacy.scope || ', '
                     || {{ dbt.cast('adequacy.decided_on', dbt.type_string()) }} || ')'
             when vendors.transfer_mechanism = 'scc' then 'Standard contractual clauses (Art. 46(2)(c))'
             when vendors.transfer_mechanism = 'bcr' then 'Binding corporate rules (Art. 47)'

@@ -1,3 +1,10 @@
+{%- set bigint = api.Column.translate_type('bigint') -%}
+{%- set count_columns = [
+    'records', 'records_no_deadline', 'records_on_legal_hold', 'records_overdue',
+    'records_due_within_30_days', 'records_due_within_90_days', 'overdue_0_30_days',
+    'overdue_31_90_days', 'overdue_91_365_days', 'overdue_over_365_days',
+] -%}
+
 with
 
 rules as (
@@ -45,13 +52,8 @@ final as (
         rules.period_source,
         rules.action,
         rules.basis,
-        {%- for column in [
-            'records', 'records_no_deadline', 'records_on_legal_hold', 'records_overdue',
-            'records_due_within_30_days', 'records_due_within_90_days', 'overdue_0_30_days',
-            'overdue_31_90_days', 'overdue_91_365_days', 'overdue_over_365_days',
-        ] %}
-        {{ dbt.cast('coalesce(rule_counts.' ~ column ~ ', 0)', api.Column.translate_type('bigint')) }}
-            as {{ column }},
+        {%- for column in count_columns %}
+        {{ dbt.cast('coalesce(rule_counts.' ~ column ~ ', 0)', bigint) }} as {{ column }},  -- noqa: LT02
         {%- endfor %}
         rule_counts.next_deadline_on
     from rules

@@ -34,8 +34,8 @@ activity_findings as (
     from activities
     inner join findings
         on
-            findings.activity = activities.activity_key
-            or (findings.activity is null and findings.system = activities.system_key)
+            activities.activity_key = findings.activity
+            or (findings.activity is null and activities.system_key = findings.system)
     group by activities.activity_key
 
 ),
@@ -87,7 +87,8 @@ final as (
         systems.data_location,
         systems.records_held,
         systems.records_overdue,
-        {{ dbt.cast('coalesce(activity_findings.open_findings, 0)', api.Column.translate_type('bigint')) }} as open_findings,
+        {{ dbt.cast('coalesce(activity_findings.open_findings, 0)', api.Column.translate_type('bigint')) }}
+            as open_findings,
         organizations._source_file || '; ' || activities._source_file as source_files,
         systems.loaded_at
     from activities

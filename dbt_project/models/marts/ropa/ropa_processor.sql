@@ -26,7 +26,10 @@ customers as (
 
 customer_systems as (
 
-    select distinct customer_key, system_key from {{ ref('stg_drop__customer_systems') }}
+    select distinct
+        customer_key,
+        system_key
+    from {{ ref('stg_drop__customer_systems') }}
 
 ),
 

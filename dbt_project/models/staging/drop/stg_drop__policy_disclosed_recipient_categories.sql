@@ -8,8 +8,7 @@ source as (
 
 renamed as (
 
-    select
-        nullif(lower(trim(recipient_category)), '') as recipient_category
+    select nullif(lower(trim(recipient_category)), '') as recipient_category
     from source
 
 ),
