@@ -16,4 +16,5 @@ class PackIdentity:
 
     @property
     def created_at_text(self) -> str:
-        return self.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        # Microseconds, so that packs written within one second still order by creation.
+        return self.created_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

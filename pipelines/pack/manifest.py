@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -60,16 +61,17 @@ def verify_pack(pack_dir: Path) -> list[Discrepancy]:
 
 def newest_pack(packs_folder: Path, excluding: str | None = None) -> Path | None:
     """The pack in `packs_folder` created last (a folder without a manifest is not a pack)."""
-    candidates: list[tuple[str, str, Path]] = []
+    candidates: list[tuple[dt.datetime, Path]] = []
     for folder in packs_folder.glob("*/"):
         if folder.name == excluding:
             continue
         try:
-            manifest = read_manifest(folder)
-            candidates.append((str(manifest["created_at"]), str(manifest["pack_id"]), folder))
+            created_at = dt.datetime.fromisoformat(str(read_manifest(folder)["created_at"]))
         except (OSError, ValueError, KeyError):
             continue
-    return max(candidates)[2] if candidates else None
+        # A naive time is UTC; aware and naive times cannot be compared.
+        candidates.append((created_at.replace(tzinfo=created_at.tzinfo or dt.UTC), folder))
+    return max(candidates)[1] if candidates else None
 
 
 def _hash_files(pack_dir: Path) -> dict[str, str]:

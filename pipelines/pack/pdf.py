@@ -207,7 +207,7 @@ def _cover(register: Register, identity: PackIdentity, styles: _Styles) -> list[
         ["Pack", identity.pack_id],
         ["Version", str(identity.version)],
         ["Previous pack", identity.previous_pack_id or "none (first pack)"],
-        ["Created (UTC)", identity.created_at_text],
+        ["Created", identity.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")],
         ["Drop fingerprint", register.drop_fingerprint],
     ]
     contacts = [["", "Name", "Address", "Email", "Telephone"], *contact_rows(organization)]

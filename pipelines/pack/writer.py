@@ -65,7 +65,7 @@ def _new_identity(pack_id: str, previous: Path | None) -> PackIdentity:
     return PackIdentity(
         pack_id=pack_id,
         version=int(previous_manifest.get("version", 0)) + 1 if previous_manifest else 1,
-        created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        created_at=dt.datetime.now(dt.UTC),
         previous_pack_id=str(previous_manifest["pack_id"]) if previous_manifest else None,
     )
 
