@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -50,8 +51,8 @@ def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _text_list(values: list[str | None] | list[str] | tuple[str, ...]) -> str:
-    return "[" + ", ".join("NULL" if v is None else _text(v) for v in values) + "]"
+def _text_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(_text(v) for v in values) + "]"
 
 
 def _is(*classes: RecordClass) -> str:
@@ -67,16 +68,16 @@ class RowExpressions:
         self.placed = placed
         self.stream: RecordStream = placed.stream
         self.seed = seed
+        # Streams of the same record type in two systems must not share their random values.
+        self.salt = f"{self.stream.system}/{self.stream.record_type}"
         self.as_of = f"DATE '{as_of.isoformat()}'"
 
     def hashed(self, salt: str, modulus: int, index: str = "g") -> str:
-        return (
-            f"(hash({self.seed}, '{self.stream.record_type}:{salt}', {index}) % {modulus})::BIGINT"
-        )
+        return f"(hash({self.seed}, '{self.salt}:{salt}', {index}) % {modulus})::BIGINT"
 
     def record_class(self) -> str:
         branches = " ".join(
-            f"WHEN r >= {c.start} AND r < {c.end} THEN '{c.planted.record_class.value}'"
+            f"WHEN r >= {c.start} AND r < {c.end} THEN {_text(c.planted.record_class)}"
             for c in self.stream.layout(self.placed.file)
         )
         clean = _text(RecordClass.CLEAN)
@@ -124,7 +125,7 @@ class RowExpressions:
             ahead = f"({self.hashed('offset', 1000)} - 695)"
         else:
             span = f"greatest(1, least(396, period_months * 30 + period_days - 3 * {MARGIN_DAYS}))"
-            offset = f"hash({self.seed}, '{self.stream.record_type}:offset', g) % {span}"
+            offset = f"hash({self.seed}, '{self.salt}:offset', g) % {span}"
             ahead = f"({MARGIN_DAYS} + ({offset})::BIGINT)"
         past_deadline = _is(RecordClass.OVERDUE, RecordClass.LEGAL_HOLD)
         return f"CASE WHEN {past_deadline} THEN {late} ELSE {ahead} END"
@@ -213,6 +214,10 @@ FROM (SELECT *, CASE WHEN {_is(RecordClass.DUPLICATE)} THEN g - r ELSE g END AS 
         file_format = self.placed.file.format
         columns = ["record_id", "record_type", "data_subject", "customer_key"]
         if file_format is FileFormat.PARQUET:
+            if self.placed.rejected_rows():
+                raise ValueError(
+                    f"{self.placed.relative_path}: Parquet is typed, it cannot carry bad values"
+                )
             columns += ["created_at", "last_activity_at", "closed_at", "legal_hold"]
         else:
             fmt = _text(self.stream.timestamp_format)
