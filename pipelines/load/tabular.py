@@ -151,23 +151,22 @@ def load_file(
     cleaned = ", ".join(
         f"nullif(trim(cast({_ident(c)} as varchar)), '') as {_ident(c)}" for c in read_columns
     )
+    errors, values = _validation_sql(spec, present, target)
+    header_lines = 1 if fmt == "csv" else 0
+    # One pass: number the rows in file order, type and check every cell.
     try:
         connection.execute(
-            "create or replace temp table _load_stage as "
-            f"select row_number() over () as _row, {cleaned} from {source}"
+            "create or replace temp table _load_checked as "
+            f"select _row, _row + {header_lines} as _line, {', '.join(values)}, "
+            f"list_filter([{', '.join(errors)}], lambda e: e is not null) as _errors "
+            f"from (select row_number() over () as _row, {cleaned} from {source})"
         )
     except duckdb.Error as error:
         raise DropError(
             relative, "file", None, f"cannot be parsed as {fmt}: {_first_line(error)}"
         ) from error
-    _assign_lines(connection, path, fmt)
-    errors, values = _validation_sql(spec, present, target)
-    connection.execute(
-        "create or replace temp table _load_checked as "
-        f"select _row, _line, {', '.join(values)}, "
-        f"list_filter([{', '.join(errors)}], lambda e: e is not null) as _errors "
-        "from _load_stage"
-    )
+    if fmt == "csv":
+        _correct_lines_of_multiline_records(connection, path)
     file_literal = _quote(relative)
     connection.execute(
         "insert into raw.rejects "
@@ -182,12 +181,12 @@ def load_file(
     selected += [f"{file_literal} as _source_file", "_line as _source_line"]
     connection.execute(
         f"insert into raw.{spec.table} by name select {', '.join(selected)} "
-        "from _load_checked where len(_errors) = 0 order by _row"
+        "from _load_checked where len(_errors) = 0"
     )
     [counts] = connection.execute(
         "select count(*), count(*) filter (where len(_errors) = 0) from _load_checked"
     ).fetchall()
-    connection.execute("drop table _load_stage; drop table _load_checked")
+    connection.execute("drop table _load_checked")
     rows_read, rows_loaded = int(counts[0]), int(counts[1])
     return FileLoad(relative, fmt, rows_read, rows_loaded, rows_read - rows_loaded)
 
@@ -229,24 +228,20 @@ def _validation_sql(
     return errors, values
 
 
-def _assign_lines(connection: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> None:
-    """Give each staged row its physical line: the header is line 1 of a CSV file."""
-    connection.execute("alter table _load_stage add column _line bigint")
-    if fmt != "csv":
-        connection.execute("update _load_stage set _line = _row")
-        return
-    [(row_count,)] = connection.execute("select count(*) from _load_stage").fetchall()
+def _correct_lines_of_multiline_records(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Row n starts on line n + 1, unless quoted fields span lines: only then is the file read
+    once more, by Python's csv module, to find where each record starts."""
+    [(row_count,)] = connection.execute("select count(*) from _load_checked").fetchall()
     if _count_lines(path) <= row_count + 1:
-        connection.execute("update _load_stage set _line = _row + 1")
         return
-    # Quoted fields span lines: only then is the file read once more to map rows to lines.
     starts = _csv_record_start_lines(path)
     connection.execute("create or replace temp table _load_lines (_row bigint, _line bigint)")
     connection.executemany(
         "insert into _load_lines values (?, ?)", list(enumerate(starts, start=1))
     )
     connection.execute(
-        "update _load_stage set _line = l._line from _load_lines l where _load_stage._row = l._row"
+        "update _load_checked set _line = l._line from _load_lines l "
+        "where _load_checked._row = l._row"
     )
     connection.execute("drop table _load_lines")
 

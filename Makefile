@@ -1,0 +1,50 @@
+# The one entry for what people type. Quick start: `make demo`, then `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := demo
+AS_OF ?= $(shell date -u +%F)
+
+.PHONY: setup system-packages demo dashboard test test-fast lint benchmark clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+# Debian packages the tests drive: Chromium (dashboard in a real browser), poppler (PDF pages).
+system-packages:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils)
+
+demo: setup
+	$(BIN)/ropa demo --out $(DEMO)/drop --records 20000 --seed 7 --as-of $(AS_OF) --truth $(DEMO)/truth.json
+	$(BIN)/ropa run --exports $(DEMO)/drop --warehouse $(DEMO)/warehouse --as-of $(AS_OF)
+	$(BIN)/ropa export --warehouse $(DEMO)/warehouse --out $(DEMO)/pack
+	$(BIN)/ropa verify $(DEMO)/pack
+	@echo
+	@echo "Regulator pack: $(DEMO)/pack    Findings: $(BIN)/ropa findings --warehouse $(DEMO)/warehouse"
+	@echo "Dashboard:      $(BIN)/ropa dashboard --warehouse $(DEMO)/warehouse --port 8501"
+
+dashboard: setup
+	$(BIN)/ropa dashboard --warehouse $(DEMO)/warehouse --port 8501
+
+test: setup system-packages
+	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest -m "not browser and not slow"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy pipelines dashboards expectations
+
+benchmark: setup
+	$(BIN)/python benchmarks/load_benchmark.py --records 10000000
+
+clean:
+	rm -rf $(DEMO) dbt_project/target test-artifacts

@@ -1,0 +1,97 @@
+"""Load benchmark: `load_drop` against DuckDB's own read of the same record files.
+
+DuckDB's read is the floor (`create table ... as select * from read_csv/read_json/read_parquet`
+for every file of `records/`, all columns as text so JSON and CSV read alike); the loader adds
+validation, rejects, HMAC of every id and line numbers on top. Usage:
+
+    python benchmarks/load_benchmark.py --records 10000000 [--drop DIR] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipelines.load.drop import load_drop
+
+AS_OF = "2026-11-29"
+
+
+def _duckdb_read(drop: Path, database: Path) -> tuple[float, int]:
+    connection = duckdb.connect(str(database))
+    started = time.perf_counter()
+    rows = 0
+    for index, path in enumerate(sorted((drop / "records").rglob("*"))):
+        if not path.is_file():
+            continue
+        reader = {
+            ".csv": f"read_csv('{path}', header = true, all_varchar = true)",
+            ".jsonl": f"read_json('{path}', format = 'newline_delimited')",
+            ".parquet": f"read_parquet('{path}')",
+        }[path.suffix]
+        connection.execute(f"create table t{index} as select * from {reader}")
+        [(count,)] = connection.execute(f"select count(*) from t{index}").fetchall()
+        rows += int(count)
+    connection.execute("checkpoint")
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed, rows
+
+
+def _our_load(drop: Path, database: Path) -> tuple[float, int, int]:
+    connection = duckdb.connect(str(database))
+    started = time.perf_counter()
+    summary = load_drop(
+        drop, connection, run_id="benchmark", as_of=dt.date.fromisoformat(AS_OF),
+        pseudonym_key=b"benchmark-key",
+    )  # fmt: skip
+    connection.execute("checkpoint")
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed, summary.table_rows["records"], summary.rows_rejected
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--drop", type=Path, default=None, help="reuse an existing drop")
+    parser.add_argument("--keep", action="store_true", help="keep the generated drop")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ropa-bench-"))
+    drop = args.drop or work / "drop"
+    try:
+        if args.drop is None:
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "pipelines.cli", "demo", "--out", str(drop),
+                 "--records", str(args.records), "--as-of", AS_OF],
+                check=True, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            print(f"demo drop: {args.records:,} records in {time.perf_counter() - started:.1f}s")
+        size = sum(p.stat().st_size for p in (drop / "records").rglob("*") if p.is_file())
+        floor, floor_rows = _duckdb_read(drop, work / "floor.duckdb")
+        ours, loaded, rejected = _our_load(drop, work / "ours.duckdb")
+        peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"records files: {size / 1e6:,.0f} MB, {floor_rows:,} rows")
+        print(f"DuckDB read (floor): {floor:.1f}s")
+        print(f"ropa load:           {ours:.1f}s ({loaded:,} loaded, {rejected:,} rejected)")
+        print(f"ratio:               {ours / floor:.2f}x   peak RSS {peak_mib:,.0f} MiB")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"kept: {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""File-level errors: the run stops, naming file, line or resource, and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.load.drop import load_drop
+from pipelines.load.errors import DropError
+
+
+def _load_error(drop: Path, tmp_path: Path) -> DropError:
+    connection = duckdb.connect(str(tmp_path / "build.duckdb"))
+    with pytest.raises(DropError) as raised:
+        load_drop(drop, connection, run_id="t", as_of=dt.date(2026, 11, 29), pseudonym_key=b"k")
+    return raised.value
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_missing_required_csv_column(minimal_drop: Path, tmp_path: Path) -> None:
+    _replace(minimal_drop / "customers.csv", "status,", "state,")
+    error = _load_error(minimal_drop, tmp_path)
+    assert (error.file, error.location, error.field) == (
+        "customers.csv",
+        "line 1 (header)",
+        "status",
+    )
+
+
+def test_unknown_taxonomy_key_is_invalid_fideslang(minimal_drop: Path, tmp_path: Path) -> None:
+    _replace(minimal_drop / "register/systems/portal.yml", "user.name]", "user.nickname_of_pet]")
+    error = _load_error(minimal_drop, tmp_path)
+    assert error.file == "register/systems/portal.yml"
+    assert error.field == "data_categories"
+    assert "system 'portal'" in error.location
+    assert "user.nickname_of_pet" in str(error)
+
+
+def test_fideslang_model_violation_names_resource_and_field(
+    minimal_drop: Path, tmp_path: Path
+) -> None:
+    _replace(
+        minimal_drop / "register/systems/portal.yml",
+        "responsibility: [Controller]",
+        "responsibility: [Overlord]",
+    )
+    error = _load_error(minimal_drop, tmp_path)
+    assert error.file == "register/systems/portal.yml"
+    assert error.field is not None and error.field.startswith("responsibility")
+    assert "line 2" in error.location
+
+
+def test_two_rules_for_one_system_and_record_type(minimal_drop: Path, tmp_path: Path) -> None:
+    _replace(
+        minimal_drop / "register/retention.yml", 'record_type: "*"', "record_type: user_account"
+    )
+    _replace(minimal_drop / "register/retention.yml", "system: chat", "system: portal")
+    error = _load_error(minimal_drop, tmp_path)
+    assert (error.file, error.field) == ("register/retention.yml", "record_type")
+    assert "line 11" in error.location
+
+
+def test_bad_duration_in_retention_rule(minimal_drop: Path, tmp_path: Path) -> None:
+    _replace(minimal_drop / "register/retention.yml", "period: P1Y", "period: one year")
+    error = _load_error(minimal_drop, tmp_path)
+    assert (error.file, error.field) == ("register/retention.yml", "period")
+
+
+def test_unparseable_jsonl(minimal_drop: Path, tmp_path: Path) -> None:
+    (minimal_drop / "records/chat/broken.jsonl").write_text('{"record_id": "a", \n')
+    error = _load_error(minimal_drop, tmp_path)
+    assert error.file == "records/chat/broken.jsonl"
+
+
+def test_duplicate_processing_activity(minimal_drop: Path, tmp_path: Path) -> None:
+    _replace(
+        minimal_drop / "register/systems/portal.yml",
+        "  - fides_key: chat\n",
+        "  - fides_key: chat\n",
+    )
+    text = (minimal_drop / "register/systems/portal.yml").read_text()
+    declaration = text[
+        text.index("      - name: Provide the service") : text.index("  - fides_key: chat")
+    ]
+    (minimal_drop / "register/systems/portal.yml").write_text(
+        text.replace(declaration, declaration + declaration.replace("Provide the service", "Again"))
+    )
+    error = _load_error(minimal_drop, tmp_path)
+    assert error.field == "data_use"
+    assert "portal:essential.service" in str(error)
+
+
+def test_missing_required_file(minimal_drop: Path, tmp_path: Path) -> None:
+    (minimal_drop / "privacy_requests.csv").unlink()
+    assert _load_error(minimal_drop, tmp_path).file == "privacy_requests.csv"

@@ -1,0 +1,125 @@
+"""The refresh job end to end: real Dagster runs, real dbt, a real DuckDB file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.cli import main as ropa
+
+MINIMAL_DROP = Path(__file__).parents[1] / "fixtures" / "minimal_drop"
+AS_OF = "2026-11-29"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def minimal_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    warehouse = tmp_path_factory.mktemp("minimal_warehouse")
+    run = ["run", "--exports", str(MINIMAL_DROP), "--warehouse", str(warehouse), "--as-of", AS_OF]
+    assert ropa(run) == 0
+    return warehouse
+
+
+def test_run_publishes_the_record_with_history_and_a_pack(minimal_warehouse: Path) -> None:
+    with duckdb.connect(str(minimal_warehouse / "ropa.duckdb"), read_only=True) as connection:
+        activities = connection.execute(
+            "select activity_key from marts.ropa_controller order by 1"
+        ).fetchall()
+        runs = connection.execute("select count(*) from history.run_history").fetchall()
+    assert activities == [("portal:essential.service",)]
+    assert runs == [(1,)]
+    assert not list((minimal_warehouse / "build").glob("*.duckdb"))
+    assert len(list((minimal_warehouse / "packs").iterdir())) == 1
+
+
+def test_second_run_carries_history_over(minimal_warehouse: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(minimal_warehouse, warehouse)
+    run = [
+        "run",
+        "--exports",
+        str(MINIMAL_DROP),
+        "--warehouse",
+        str(warehouse),
+        "--as-of",
+        "2026-11-30",
+    ]
+    assert ropa(run) == 0
+    with duckdb.connect(str(warehouse / "ropa.duckdb"), read_only=True) as connection:
+        as_of_dates = connection.execute(
+            "select distinct cast(as_of as varchar) from history.run_history order by 1"
+        ).fetchall()
+        snapshot_rows = connection.execute(
+            "select count(*) from snapshots.ropa_controller_snapshot"
+        ).fetchall()
+    assert as_of_dates == [("2026-11-29",), ("2026-11-30",)]
+    assert snapshot_rows == [(1,)]  # unchanged record: the snapshot keeps one version
+
+
+def test_broken_drop_fails_naming_the_file_and_leaves_published_unchanged(
+    minimal_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(minimal_warehouse, warehouse)
+    before = _digest(warehouse / "ropa.duckdb")
+    drop = tmp_path / "drop"
+    shutil.copytree(MINIMAL_DROP, drop)
+    vendors = drop / "vendors.csv"
+    vendors.write_bytes(vendors.read_bytes().replace(b",role,", b",rolle,"))
+    run = ["run", "--exports", str(drop), "--warehouse", str(warehouse), "--as-of", AS_OF]
+    assert ropa(run) == 1
+    error = capsys.readouterr().err
+    assert "vendors.csv" in error and "'role'" in error and "line 1" in error
+    assert _digest(warehouse / "ropa.duckdb") == before
+    assert not list((warehouse / "build").glob("*.duckdb"))
+
+
+def test_killed_run_leaves_published_unchanged(minimal_warehouse: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(minimal_warehouse, warehouse)
+    before = _digest(warehouse / "ropa.duckdb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "run", "--exports", str(MINIMAL_DROP),
+         "--warehouse", str(warehouse), "--as-of", AS_OF],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list((warehouse / "build").glob("*.duckdb")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # well inside the dbt build
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode != 0
+    assert _digest(warehouse / "ropa.duckdb") == before
+    with duckdb.connect(str(warehouse / "ropa.duckdb"), read_only=True) as connection:
+        assert connection.execute("select count(*) from marts.ropa_controller").fetchall() == [(1,)]
+
+
+def test_no_raw_record_id_reaches_the_warehouse_file(
+    demo_drop: object, demo_warehouse: Path
+) -> None:
+    root: Path = demo_drop.root  # type: ignore[attr-defined]
+    ids: set[str] = set()
+    for path in sorted((root / "records").rglob("*")):
+        if path.is_file():
+            relation = duckdb.sql(
+                f"select cast(record_id as varchar) from '{path}' "
+                "where record_id is not null limit 50"
+            )
+            ids.update(row[0] for row in relation.fetchall())
+    assert len(ids) > 100
+    content = (demo_warehouse / "ropa.duckdb").read_bytes()
+    leaked = [record_id for record_id in ids if record_id.encode() in content]
+    assert leaked == []
