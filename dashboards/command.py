@@ -34,6 +34,7 @@ def streamlit_command(port: int, address: str) -> list[str]:
         # The app is served, not developed: no source watching, no telemetry calls out.
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
+        "--client.toolbarMode=viewer",
     ]  # fmt: skip
 
 

@@ -16,6 +16,13 @@ def nothing_yet(what: str) -> None:
     st.info(f"No {what} in this warehouse yet: the run that published it did not build them.")
 
 
+def table(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> None:
+    """A table with readable headings (`records_overdue` → "Records overdue"), index hidden."""
+    shown = list(frame.columns) if columns is None else list(columns)
+    headings = {column: column.replace("_", " ").capitalize() for column in shown}
+    st.dataframe(frame, hide_index=True, column_order=shown, column_config=headings)
+
+
 def _text(value: object) -> str:
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):  # type: ignore[call-overload]
         return MISSING

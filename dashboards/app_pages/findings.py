@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboards import queries
-from dashboards.components import nothing_yet
+from dashboards.components import nothing_yet, table
 from dashboards.source import warehouse_dir
 
 warehouse = warehouse_dir()
@@ -44,4 +44,4 @@ if not failing:
     st.success("No check shown here fails.")
 else:
     check = st.selectbox("Check", failing, key="findings_check")
-    st.dataframe(queries.finding_subjects(warehouse, check), hide_index=True)
+    table(queries.finding_subjects(warehouse, check))

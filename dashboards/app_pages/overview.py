@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboards import charts, queries
-from dashboards.components import nothing_yet
+from dashboards.components import nothing_yet, table
 from dashboards.source import warehouse_dir
 
 warehouse = warehouse_dir()
@@ -66,4 +66,4 @@ else:
     if changes.empty:
         st.success("No finding appeared, disappeared or changed count since the previous run.")
     else:
-        st.dataframe(changes, hide_index=True)
+        table(changes)

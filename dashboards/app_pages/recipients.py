@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboards import charts, queries
-from dashboards.components import nothing_yet
+from dashboards.components import nothing_yet, table
 from dashboards.filters import matching, options
 from dashboards.source import warehouse_dir
 
@@ -26,10 +26,9 @@ else:
         },
     )
     st.caption(f"{len(shown)} of {len(vendors)} vendors")
-    st.dataframe(
+    table(
         shown,
-        hide_index=True,
-        column_order=["legal_name", "role", "recipient_category", "country_name", "in_eea",
+        ["legal_name", "role", "recipient_category", "country_name", "in_eea",
                       "adequacy_scope", "transfer_mechanism", "dpa_status", "dpa_signed_on",
                       "dpa_expires_on", "tia_status", "tia_completed_on", "receives_data",
                       "systems", "activities", "data_categories"],
@@ -49,10 +48,9 @@ if transfers.empty:
 else:
     unsafe = int((~transfers["is_safeguarded"].astype(bool)).sum())
     st.caption(f"{len(transfers)} flows to third countries, {unsafe} without a safeguard")
-    st.dataframe(
+    table(
         transfers,
-        hide_index=True,
-        column_order=["system_key", "vendor_name", "country_name", "adequacy_scope",
+        ["system_key", "vendor_name", "country_name", "adequacy_scope",
                       "transfer_mechanism", "safeguard", "is_safeguarded", "tia_completed_on",
                       "data_categories"],
     )  # fmt: skip
@@ -66,9 +64,8 @@ else:
     system_flows = flows[flows["system_name"] == system]
     st.graphviz_chart(charts.data_map_graph(system_flows))
     with st.expander("Every flow of every system"):
-        st.dataframe(
+        table(
             flows,
-            hide_index=True,
-            column_order=["system_name", "category_name", "data_category", "recipient_name",
+            ["system_name", "category_name", "data_category", "recipient_name",
                           "recipient_kind", "country"],
         )  # fmt: skip

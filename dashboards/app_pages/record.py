@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboards import queries
 from dashboards.art30 import CONTROLLER_SECTIONS, PROCESSOR_SECTIONS
-from dashboards.components import field_sections, nothing_yet
+from dashboards.components import field_sections, nothing_yet, table
 from dashboards.filters import matching, options
 from dashboards.source import warehouse_dir
 
@@ -26,15 +26,14 @@ with controller_tab:
             "third_countries": "Third country",
         }
         selected = {
-            column: st.multiselect(label, options(activities, column), key=f"controller_{column}")
-            for column, label in filter_columns.items()
+            column: slot.multiselect(label, options(activities, column), key=f"controller_{column}")
+            for slot, (column, label) in zip(st.columns(3) * 2, filter_columns.items(), strict=True)
         }
         shown = matching(activities, selected)
         st.caption(f"{len(shown)} of {len(activities)} processing activities")
-        st.dataframe(
+        table(
             shown,
-            hide_index=True,
-            column_order=["system_name", "activity_name", "purpose_name", "lawful_basis",
+            ["system_name", "activity_name", "purpose_name", "lawful_basis",
                           "data_subject_categories", "personal_data_categories",
                           "recipient_categories", "third_countries", "retention_period_text",
                           "records_held", "records_overdue", "open_findings"],
@@ -60,7 +59,7 @@ with controller_tab:
             if findings.empty:
                 st.success("None.")
             else:
-                st.dataframe(findings, hide_index=True)
+                table(findings)
 
 with processor_tab:
     processing = queries.processor_records(warehouse)
@@ -75,15 +74,16 @@ with processor_tab:
             "third_countries": "Third country",
         }
         selected = {
-            column: st.multiselect(label, options(processing, column), key=f"processor_{column}")
-            for column, label in filter_columns.items()
+            column: slot.multiselect(label, options(processing, column), key=f"processor_{column}")
+            for slot, (column, label) in zip(
+                st.columns(3) * 2, filter_columns.items(), strict=False
+            )
         }
         shown = matching(processing, selected)
         st.caption(f"{len(shown)} of {len(processing)} customer × activity records")
-        st.dataframe(
+        table(
             shown,
-            hide_index=True,
-            column_order=["customer_name", "customer_country", "customer_status",
+            ["customer_name", "customer_country", "customer_status",
                           "customer_dpa_signed_on", "system_name", "processing_categories",
                           "personal_data_categories", "sub_processors", "third_countries",
                           "customer_retention_days"],

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, queries
-from dashboards.components import nothing_yet
+from dashboards.components import nothing_yet, table
 from dashboards.filters import matching, options
 from dashboards.source import warehouse_dir
 
@@ -46,10 +46,9 @@ missed = requests[requests["status"].isin(["late", "overdue"])].sort_values(
 if missed.empty:
     st.success("Every request met its deadline.")
 else:
-    st.dataframe(
+    table(
         missed,
-        hide_index=True,
-        column_order=["request_id", "request_type", "status", "days_late", "received_on",
+        ["request_id", "request_type", "status", "days_late", "received_on",
                       "due_on", "completed_on", "extended", "channel", "data_subject",
                       "customer_key"],
     )  # fmt: skip

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboards import charts, queries
-from dashboards.components import nothing_yet
+from dashboards.components import nothing_yet, table
 from dashboards.filters import matching, options
 from dashboards.source import warehouse_dir
 
@@ -32,10 +32,9 @@ overdue_rules = schedule[schedule["records_overdue"] > 0]
 if overdue_rules.empty:
     st.success("No record is past its retention deadline.")
 else:
-    st.dataframe(
+    table(
         overdue_rules,
-        hide_index=True,
-        column_order=[*RULE_COLUMNS, "records", "records_overdue", "overdue_0_30_days",
+        [*RULE_COLUMNS, "records", "records_overdue", "overdue_0_30_days",
                       "overdue_31_90_days", "overdue_91_365_days", "overdue_over_365_days"],
     )  # fmt: skip
 
@@ -57,20 +56,18 @@ for column, title, measure in (
     if due.empty:
         column.caption("No deadline falls in this window.")
     else:
-        column.dataframe(
-            due,
-            hide_index=True,
-            column_order=["system_key", "rule_key", measure, "next_deadline_on"],
-        )
+        with column:
+            table(
+                due,
+                ["system_key", "rule_key", measure, "next_deadline_on"],
+            )
 
 st.subheader("Legal holds")
 holds = schedule[schedule["records_on_legal_hold"] > 0]
 if holds.empty:
     st.caption("No record is on legal hold.")
 else:
-    st.dataframe(
-        holds, hide_index=True, column_order=[*RULE_COLUMNS[:3], "records_on_legal_hold", "records"]
-    )
+    table(holds, [*RULE_COLUMNS[:3], "records_on_legal_hold", "records"])
 
 with st.expander("The whole retention schedule"):
-    st.dataframe(schedule, hide_index=True)
+    table(schedule)

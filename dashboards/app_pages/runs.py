@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboards import queries
-from dashboards.components import nothing_yet
+from dashboards.components import nothing_yet, table
 from dashboards.source import warehouse_dir
 
 warehouse = warehouse_dir()
@@ -14,7 +14,7 @@ history = queries.run_history(warehouse)
 if history.empty:
     nothing_yet("run history")
 else:
-    st.dataframe(history.iloc[::-1], hide_index=True)
+    table(history.iloc[::-1])
 
 st.subheader("Load audit")
 audit = queries.load_audit(warehouse)
@@ -25,15 +25,15 @@ else:
     read.metric("Rows read", f"{int(audit['rows_read'].sum()):,}")
     loaded.metric("Rows loaded", f"{int(audit['rows_loaded'].sum()):,}")
     rejected.metric("Rows rejected", f"{int(audit['rows_rejected'].sum()):,}")
-    st.dataframe(audit, hide_index=True)
+    table(audit)
 
 st.subheader("Rejected rows by file and reason")
 rejects = queries.rejects_by_file_and_reason(warehouse)
 if rejects.empty:
     st.success("No row was rejected.")
 else:
-    st.dataframe(rejects, hide_index=True)
+    table(rejects)
     source_file = st.selectbox(
         "Rejected cells of file", sorted(rejects["source_file"].unique()), key="rejects_file"
     )
-    st.dataframe(queries.rejects_in_file(warehouse, source_file), hide_index=True)
+    table(queries.rejects_in_file(warehouse, source_file))
