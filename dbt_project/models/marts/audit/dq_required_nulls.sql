@@ -3,7 +3,7 @@
 {% set required = {
     'stg_drop__records': ['system_key', 'record_key', 'record_type', 'data_subject', 'created_at'],
     'stg_drop__vendors': ['vendor_key', 'legal_name', 'recipient_category', 'role', 'country'],
-    'stg_drop__customers': ['customer_key', 'legal_name', 'country', 'status'],
+    'stg_drop__customers': ['customer_key', 'legal_name', 'country', 'systems', 'status'],
     'stg_drop__privacy_requests': ['request_id', 'request_type', 'data_subject', 'received_at'],
     'stg_drop__cookies': ['cookie_name', 'domain', 'purpose', 'set_before_consent'],
 } %}
