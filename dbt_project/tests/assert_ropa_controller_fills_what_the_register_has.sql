@@ -1,0 +1,94 @@
+-- Every Art. 30 field the register fills must reach the controller record: one row per
+-- activity and field where the register has a value and ropa_controller shows none.
+
+with
+
+controller as (
+
+    select * from {{ ref('ropa_controller') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('stg_drop__processing_activities') }}
+
+),
+
+systems as (
+
+    select * from {{ ref('stg_drop__systems') }}
+
+),
+
+activity_categories as (
+
+    select distinct activity_key from {{ ref('stg_drop__activity_data_categories') }}
+
+),
+
+activity_subjects as (
+
+    select distinct activity_key from {{ ref('stg_drop__activity_data_subjects') }}
+
+),
+
+egress as (
+
+    select distinct system_key from {{ ref('stg_drop__system_egress_flows') }}
+
+),
+
+rules as (
+
+    select distinct system_key from {{ ref('stg_drop__retention_rules') }}
+
+),
+
+gaps as (
+
+    select
+        controller.activity_key,
+        case
+            when activity_categories.activity_key is not null and controller.personal_data_categories is null
+                then 'personal_data_categories'
+            when activity_subjects.activity_key is not null and controller.data_subject_categories is null
+                then 'data_subject_categories'
+            when egress.system_key is not null and controller.recipients is null then 'recipients'
+            when egress.system_key is not null and controller.recipient_categories is null
+                then 'recipient_categories'
+            when rules.system_key is not null and controller.retention_rules is null then 'retention_rules'
+            when activities.retention_period is not null and controller.retention_period_text is null
+                then 'retention_period_text'
+            when activities.legal_basis_for_processing is not null and controller.lawful_basis is null
+                then 'lawful_basis'
+            when systems.data_security_practices is not null and controller.security_measures is null
+                then 'security_measures'
+            when systems.administrating_department is not null and controller.business_function is null
+                then 'business_function'
+            when controller.purpose_name is null then 'purpose_name'
+        end as missing_field
+    from controller
+    inner join activities
+        on controller.activity_key = activities.activity_key
+    inner join systems
+        on controller.system_key = systems.system_key
+    left join activity_categories
+        on controller.activity_key = activity_categories.activity_key
+    left join activity_subjects
+        on controller.activity_key = activity_subjects.activity_key
+    left join egress
+        on controller.system_key = egress.system_key
+    left join rules
+        on controller.system_key = rules.system_key
+
+),
+
+final as (
+
+    select * from gaps
+    where missing_field is not null
+
+)
+
+select * from final
