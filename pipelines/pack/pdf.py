@@ -348,7 +348,7 @@ def _table(
     header: bool = True,
 ) -> Table:
     """A full-width table of wrapped cells; the first row is a repeated heading when `header`."""
-    weights = weights or [1.0] * len(rows[0])
+    weights = weights or _content_weights(rows)
     widths = [_WIDTH * weight / sum(weights) for weight in weights]
     heading = rows[0] if header else None
     body = rows[1:] if header else rows
@@ -365,6 +365,15 @@ def _table(
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")))
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _content_weights(rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Column widths in proportion to their average text (within 1:5), so long lists get room."""
+    weights = []
+    for column in range(len(rows[0])):
+        lengths = [len(str(row[column] or "")) for row in rows]
+        weights.append(min(max(sum(lengths) / len(lengths) / 15, 1.0), 5.0))
+    return weights
 
 
 def _text(value: Any) -> str:
