@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.audit.findings import findings_document
 from pipelines.lib.warehouse import read_only_connection
 
 Row = dict[str, Any]
@@ -119,9 +120,6 @@ def fields(definition: str) -> dict[str, str]:
 
 def read_register(warehouse_dir: Path) -> Register:
     """Read the published warehouse in one short read-only connection, then let it go."""
-    # Imported here so that `ropa verify` and the schema helpers work without the audit package.
-    from pipelines.audit.findings import findings_document
-
     with read_only_connection(warehouse_dir) as connection:
         organizations = _select(connection, _ORGANIZATION)
         if len(organizations) != 1:
