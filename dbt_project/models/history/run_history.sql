@@ -43,8 +43,8 @@ load_totals as (
 finding_totals as (
 
     select
-        cast(count(*) filter (where severity = 'error') as bigint) as findings_error,
-        cast(count(*) filter (where severity = 'warn') as bigint) as findings_warn
+        cast(count(case when severity = 'error' then 1 end) as bigint) as findings_error,
+        cast(count(case when severity = 'warn' then 1 end) as bigint) as findings_warn
     from findings
 
 ),

@@ -34,7 +34,7 @@ special_prefixes as (
 
 special_categories as (
 
-    select
+    select distinct
         activity_categories.activity_key,
         activity_categories.data_category
     from activity_categories
@@ -50,8 +50,9 @@ final as (
         activities.activity_key,
         activities.special_category_legal_basis,
         coalesce(activities.processes_special_category_data, false) as declared_special,
-        string_agg(distinct special_categories.data_category, '; ' order by special_categories.data_category)
-            as special_categories
+        {{ dbt.listagg(
+            'special_categories.data_category', "'; '", 'order by special_categories.data_category'
+        ) }} as special_categories
     from activities
     left join special_categories
         on activities.activity_key = special_categories.activity_key

@@ -13,16 +13,37 @@ vendors as (
 
 ),
 
-failing as (
+unknown as (
 
     select
-        cookies.cookie_name as cookie,
-        cast(count(*) as bigint) as failing_count,
-        string_agg(distinct cookies.vendor_key, ', ' order by cookies.vendor_key) as vendor_keys
+        cookies.cookie_name,
+        cookies.vendor_key
     from cookies
     where cookies.vendor_key is not null
         and not exists (select 1 from vendors where vendors.vendor_key = cookies.vendor_key)
-    group by cookies.cookie_name
+
+),
+
+vendor_lists as (
+
+    select
+        cookie_name,
+        {{ dbt.listagg('vendor_key', "', '", 'order by vendor_key') }} as vendor_keys
+    from (select distinct cookie_name, vendor_key from unknown) as unknown_vendor_keys
+    group by cookie_name
+
+),
+
+failing as (
+
+    select
+        unknown.cookie_name as cookie,
+        cast(count(*) as bigint) as failing_count,
+        max(vendor_lists.vendor_keys) as vendor_keys
+    from unknown
+    inner join vendor_lists
+        on unknown.cookie_name = vendor_lists.cookie_name
+    group by unknown.cookie_name
 
 ),
 

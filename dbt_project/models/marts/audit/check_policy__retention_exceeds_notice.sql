@@ -1,5 +1,8 @@
 -- policy.retention_exceeds_notice: a fixed rule period longer than the policy's promise for the
--- rule's data subject, compared by calendar arithmetic from the evaluation date.
+-- rule's data subject, compared by calendar arithmetic from the evaluation date
+-- (months first, then days, as deadlines are computed).
+{% set as_of = dbt.cast("'" ~ var('as_of') ~ "'", 'date') %}
+
 with
 
 retention_rules as (
@@ -21,12 +24,12 @@ compared as (
         retention_rules.data_subject,
         retention_rules.period,
         retention_limits.max_period,
-        cast('{{ var("as_of") }}' as date)
-        + to_months(coalesce(retention_rules.period_months, 0))
-        + to_days(coalesce(retention_rules.period_days, 0)) as rule_ends_on,
-        cast('{{ var("as_of") }}' as date)
-        + to_months(coalesce(retention_limits.max_period_months, 0))
-        + to_days(coalesce(retention_limits.max_period_days, 0)) as promise_ends_on
+        {{ dbt.cast(dbt.dateadd('day', 'coalesce(retention_rules.period_days, 0)',
+            dbt.dateadd('month', 'coalesce(retention_rules.period_months, 0)', as_of)), 'date') }}
+            as rule_ends_on,
+        {{ dbt.cast(dbt.dateadd('day', 'coalesce(retention_limits.max_period_days, 0)',
+            dbt.dateadd('month', 'coalesce(retention_limits.max_period_months, 0)', as_of)), 'date') }}
+            as promise_ends_on
     from retention_rules
     inner join retention_limits
         on retention_rules.data_subject = retention_limits.data_subject

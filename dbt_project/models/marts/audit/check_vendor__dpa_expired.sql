@@ -12,10 +12,12 @@ final as (
     select
         vendor_key as vendor,
         cast(1 as bigint) as failing_count,
-        format('the DPA with {} expired on {}', vendor_key, strftime(dpa_expires_on, '%Y-%m-%d'))
-            as message
+        format(
+            'the DPA with {} expired on {}', vendor_key,
+            {{ dbt.cast('dpa_expires_on', dbt.type_string()) }}
+        ) as message
     from vendors
-    where dpa_expires_on < cast('{{ var("as_of") }}' as date)
+    where dpa_expires_on < {{ dbt.cast("'" ~ var('as_of') ~ "'", 'date') }}
 
 )
 
