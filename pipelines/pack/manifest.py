@@ -59,12 +59,12 @@ def verify_pack(pack_dir: Path) -> list[Discrepancy]:
     return sorted(discrepancies, key=lambda item: item.path)
 
 
-def newest_pack(packs_folder: Path, excluding: str | None = None) -> Path | None:
+def newest_pack(packs_folder: Path) -> Path | None:
     """The pack in `packs_folder` created last (a folder without a manifest is not a pack)."""
     candidates: list[tuple[dt.datetime, Path]] = []
     for folder in packs_folder.glob("*/"):
-        if folder.name == excluding:
-            continue
+        if folder.name.startswith("."):
+            continue  # a pack still being written (or abandoned by a crash) is no baseline
         try:
             created_at = dt.datetime.fromisoformat(str(read_manifest(folder)["created_at"]))
         except (OSError, ValueError, KeyError):

@@ -36,7 +36,7 @@ def write_pack(warehouse_dir: Path, out_dir: Path, since: Path | None = None) ->
     if out_dir.exists() and any(out_dir.iterdir()):
         raise FileExistsError(f"{out_dir} is not empty: a pack is written into a new folder")
     register = read_register(warehouse_dir)
-    previous = since if since is not None else newest_pack(packs_dir(warehouse_dir), out_dir.name)
+    previous = since if since is not None else newest_pack(packs_dir(warehouse_dir))
     if previous is not None and not (previous / "ropa.json").is_file():
         raise FileNotFoundError(f"{previous} is not a regulator pack: it has no ropa.json")
     identity = _new_identity(out_dir.name, previous)
