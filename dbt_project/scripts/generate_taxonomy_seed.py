@@ -43,7 +43,9 @@ def main(path: Path = SEED_PATH) -> int:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(data)
-    print(f"wrote {len(data)} terms from fideslang {fideslang.__version__} to {path}", file=sys.stderr)
+    print(
+        f"wrote {len(data)} terms from fideslang {fideslang.__version__} to {path}", file=sys.stderr
+    )
     return 0
 
 

@@ -43,14 +43,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     # not raw.duckdb: a catalog named like the `raw` schema makes `raw.x` ambiguous in DuckDB
     warehouse = base / "warehouse.duckdb"
     _create_raw(warehouse)
-    env = {**os.environ, "ROPA_DUCKDB_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "ROPA_DUCKDB_PATH": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     command = [
         _dbt_executable(), "build",
         "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
         "--target-path", str(base / "target"), "--log-path", str(base / "logs"),
         "--vars", json.dumps({"as_of": AS_OF, "run_id": "pytest"}),
     ]  # fmt: skip
-    result = subprocess.run(command, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        command, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=600
+    )
     run_results = json.loads((base / "target" / "run_results.json").read_text())
     return {"result": result, "run_results": run_results, "warehouse": warehouse}
 
@@ -64,7 +70,12 @@ def test_dbt_build_succeeds_including_unit_tests(built: dict[str, Any]) -> None:
     result = built["result"]
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     statuses = {r["unique_id"]: r["status"] for r in built["run_results"]["results"]}
-    failing = {uid: status for uid, status in statuses.items() if status not in ("success", "pass")}
+    # exposures report no-op; warn-severity tests would report warn (none expected on the fixtures)
+    failing = {
+        uid: status
+        for uid, status in statuses.items()
+        if status not in ("success", "pass") and not uid.startswith("exposure.")
+    }
     assert not failing
     unit_tests = [uid for uid in statuses if uid.startswith("unit_test.")]
     assert len(unit_tests) >= 8, unit_tests
@@ -113,7 +124,9 @@ def test_transfers_and_request_sla(built: dict[str, Any]) -> None:
         built["warehouse"], "select transfer_key, is_safeguarded from marts.transfers order by 1"
     )
     assert transfers == [("chat→swiss_mail", True), ("web_analytics→tracker_inc", False)]
-    sla = dict(_query(built["warehouse"], "select request_id, status from marts.privacy_request_sla"))
+    sla = dict(
+        _query(built["warehouse"], "select request_id, status from marts.privacy_request_sla")
+    )
     assert sla == {"r1": "on_time", "r2": "late", "r3": "overdue", "r4": "open"}
 
 
@@ -155,4 +168,6 @@ def test_taxonomy_seed_is_generated_from_installed_fideslang() -> None:
     writer.writeheader()
     writer.writerows(generator.rows())
     seed = DBT_PROJECT / "seeds" / "fideslang_taxonomy.csv"
-    assert seed.read_text(encoding="utf-8") == buffer.getvalue(), "rerun scripts/generate_taxonomy_seed.py"
+    assert seed.read_text(encoding="utf-8") == buffer.getvalue(), (
+        "rerun scripts/generate_taxonomy_seed.py"
+    )
