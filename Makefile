@@ -21,7 +21,7 @@ system-packages:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils)
 
 demo: setup
-	$(BIN)/ropa demo --out $(DEMO)/drop --records 20000 --seed 7 --as-of $(AS_OF) --truth $(DEMO)/truth.json
+	$(BIN)/ropa demo --out $(DEMO)/drop --records 20000 --seed 7 --as-of $(AS_OF) --truth $(DEMO)/truth.json --overwrite
 	$(BIN)/ropa run --exports $(DEMO)/drop --warehouse $(DEMO)/warehouse --as-of $(AS_OF)
 	$(BIN)/ropa export --warehouse $(DEMO)/warehouse --out $(DEMO)/pack
 	$(BIN)/ropa verify $(DEMO)/pack

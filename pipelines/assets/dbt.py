@@ -6,7 +6,9 @@ lineage from the drop to the marts and their checks.
 
 import json
 import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -19,7 +21,9 @@ ROPA_DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJ
 
 
 def dbt_cli_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=ROPA_DBT_PROJECT)
+    # The dbt installed beside this interpreter: `.venv/bin/ropa` runs without an activated venv.
+    dbt_executable = Path(sys.executable).parent / "dbt"
+    return DbtCliResource(project_dir=ROPA_DBT_PROJECT, dbt_executable=str(dbt_executable))
 
 
 @dbt_assets(manifest=ROPA_DBT_PROJECT.manifest_path, project=ROPA_DBT_PROJECT)

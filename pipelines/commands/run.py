@@ -128,6 +128,10 @@ def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> Non
     for severity, findings, count in severities or [("none", 0, 0)]:
         print(f"  {severity:<8} {findings:>5} findings ({count:,} items)")
     print("\ntime per step:")
-    for step, seconds in sorted(durations.items(), key=lambda item: -item[1]):
-        print(f"  {step:<60} {seconds:8.1f}s")
+    pipeline_steps = ("export_drop", "ropa_dbt_assets", "published_warehouse", "regulator_pack")
+    for step in pipeline_steps:
+        if step in durations:
+            print(f"  {step:<24} {durations[step]:8.1f}s")
+    checks = [seconds for step, seconds in durations.items() if step not in pipeline_steps]
+    print(f"  {f'audit checks ({len(checks)})':<24} {sum(checks):8.1f}s")
     print(f"\npublished: {warehouse.published_path(warehouse_dir)}")
