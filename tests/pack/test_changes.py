@@ -1,0 +1,104 @@
+"""changes.json: a declaration edited in the drop shows, field by field, in the next pack."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pipelines.cli import main as ropa
+from pipelines.lib.warehouse import packs_dir
+from pipelines.pack import write_pack
+from tests.conftest import AS_OF, DemoDrop
+
+pytestmark = pytest.mark.slow
+
+NEW_NAME = "Create accounts, verify users and keep them safe"
+
+
+def _edit_first_controller_system(drop: Path) -> tuple[str, str]:
+    """Rename one declaration, change its lawful basis, remove another; returns both keys."""
+    for path in sorted((drop / "register" / "systems").glob("*.yml")):
+        document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        system = document["system"][0]
+        declarations = system.get("privacy_declarations") or []
+        if "Controller" in system.get("responsibility", []) and len(declarations) >= 2:
+            changed, removed = declarations[0], declarations.pop()
+            changed["name"] = NEW_NAME
+            changed["legal_basis_for_processing"] = (
+                "Consent" if changed.get("legal_basis_for_processing") != "Consent" else "Contract"
+            )
+            path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+            key = system["fides_key"]
+            return f"{key}:{changed['data_use']}", f"{key}:{removed['data_use']}"
+    raise AssertionError("the demo drop has no controller system with two declarations")
+
+
+@pytest.fixture(scope="module")
+def rerun_warehouse(
+    demo_drop: DemoDrop, demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, str, str]:
+    """A copy of the demo warehouse, exported once, then re-run over an edited copy of the drop."""
+    base = tmp_path_factory.mktemp("rerun")
+    warehouse, drop = base / "warehouse", base / "drop"
+    shutil.copytree(demo_warehouse, warehouse)
+    shutil.copytree(demo_drop.root, drop)
+    before = write_pack(warehouse, packs_dir(warehouse) / "before-edit").path
+    changed_key, removed_key = _edit_first_controller_system(drop)
+    exit_code = ropa(
+        ["run", "--exports", str(drop), "--warehouse", str(warehouse), "--as-of", AS_OF]
+    )
+    assert exit_code == 0
+    return warehouse, before, changed_key, removed_key
+
+
+def test_changed_declaration_shows_field_by_field(
+    rerun_warehouse: tuple[Path, Path, str, str],
+) -> None:
+    warehouse, before, changed_key, removed_key = rerun_warehouse
+    pack = write_pack(warehouse, packs_dir(warehouse) / "after-edit", since=before)
+    changes = json.loads((pack.path / "changes.json").read_text())
+
+    assert changes["previous_pack"]["pack_id"] == "before-edit"
+    controller = changes["controller_activities"]
+    assert [item["activity_key"] for item in controller["removed"]] == [removed_key]
+    assert controller["added"] == []
+    (changed,) = [item for item in controller["changed"] if item["activity_key"] == changed_key]
+    fields = {change["field"]: change for change in changed["fields"]}
+    assert {"activity_name", "lawful_basis"} <= set(fields)
+    assert fields["activity_name"]["after"] == NEW_NAME
+    assert fields["activity_name"]["before"] != NEW_NAME
+    assert fields["lawful_basis"]["before"] != fields["lawful_basis"]["after"]
+    assert fields["lawful_basis"]["label"] == "Article 6 lawful basis"
+
+    markdown = (pack.path / "changes.md").read_text()
+    assert NEW_NAME in markdown and removed_key in markdown
+    assert "| Article 6 lawful basis |" in markdown
+
+
+def test_default_baseline_is_the_newest_pack(
+    rerun_warehouse: tuple[Path, Path, str, str],
+) -> None:
+    warehouse = rerun_warehouse[0]
+    first = write_pack(warehouse, packs_dir(warehouse) / "series-1")
+    second = write_pack(warehouse, packs_dir(warehouse) / "series-2")
+    assert second.previous_pack_id == first.pack_id
+    assert second.version == first.version + 1
+    changes = json.loads((second.path / "changes.json").read_text())
+    for section in ("controller_activities", "processor_activities"):
+        assert changes[section] == {"added": [], "removed": [], "changed": []}
+
+
+def test_first_pack_lists_everything_as_added(demo_warehouse: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "fresh"
+    warehouse.mkdir()
+    shutil.copy2(demo_warehouse / "ropa.duckdb", warehouse / "ropa.duckdb")
+    pack = write_pack(warehouse, tmp_path / "first")
+    changes = json.loads((pack.path / "changes.json").read_text())
+    assert changes["previous_pack"] is None and pack.version == 1
+    assert changes["controller_activities"]["added"]
+    assert "No previous pack" in (pack.path / "changes.md").read_text()
