@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,26 +38,30 @@ def _create_raw(path: Path) -> None:
             connection.execute((FIXTURES / name).read_text())
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    base = tmp_path_factory.mktemp("dbt")
-    # not raw.duckdb: a catalog named like the `raw` schema makes `raw.x` ambiguous in DuckDB
-    warehouse = base / "warehouse.duckdb"
-    _create_raw(warehouse)
+def _dbt(base: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "ROPA_DUCKDB_PATH": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     command = [
-        _dbt_executable(), "build",
+        _dbt_executable(), *args,
         "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
         "--target-path", str(base / "target"), "--log-path", str(base / "logs"),
         "--vars", json.dumps({"as_of": AS_OF, "run_id": "pytest"}),
     ]  # fmt: skip
-    result = subprocess.run(
+    return subprocess.run(
         command, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=600
     )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("dbt")
+    # not raw.duckdb: a catalog named like the `raw` schema makes `raw.x` ambiguous in DuckDB
+    warehouse = base / "warehouse.duckdb"
+    _create_raw(warehouse)
+    result = _dbt(base, warehouse, "build")
     run_results = json.loads((base / "target" / "run_results.json").read_text())
     return {"result": result, "run_results": run_results, "warehouse": warehouse}
 
@@ -171,3 +176,37 @@ def test_taxonomy_seed_is_generated_from_installed_fideslang() -> None:
     assert seed.read_text(encoding="utf-8") == buffer.getvalue(), (
         "rerun scripts/generate_taxonomy_seed.py"
     )
+
+
+def test_snapshots_version_art30_changes_not_evidence(
+    built: dict[str, Any], tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "copy.duckdb"
+    shutil.copy(built["warehouse"], warehouse)
+    activity = "account_portal:essential.service"
+    versions_sql = (
+        "select count(*), count(dbt_valid_to) from snapshots.ropa_controller_snapshot"
+        f" where activity_key = '{activity}'"
+    )
+    assert _query(warehouse, versions_sql) == [(1, 0)]
+
+    def rebuild(change: str) -> None:
+        with duckdb.connect(str(warehouse)) as connection:
+            connection.execute(change)
+        for args in (("run", "--select", "+ropa_controller"), ("snapshot",)):
+            result = _dbt(tmp_path, warehouse, *args)
+            assert result.returncode == 0, result.stdout[-4000:]
+
+    # evidence only (one more record held): no new version
+    rebuild(
+        "insert into raw.records (system_key, record_key, record_type, data_subject, created_at,"
+        " legal_hold) values ('account_portal', 'new', 'invoice', 'customer',"
+        " timestamp '2026-11-01 00:00:00', false)"
+    )
+    assert _query(warehouse, versions_sql) == [(1, 0)]
+    # an Art. 30(1)(g) field changes: a new version, the old one closed
+    rebuild(
+        "update raw.systems set data_security_practices = 'Encryption; MFA; yearly pen test'"
+        " where system_key = 'account_portal'"
+    )
+    assert _query(warehouse, versions_sql) == [(2, 1)]
