@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboards.command import APP
 from dashboards.source import WAREHOUSE_ENV
 from pipelines.lib.warehouse import read_only_connection
 
-APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 # Loading a page reads a few tables of a fresh warehouse; CI machines are slow and shared.
 TIMEOUT_SECONDS = 120
 

@@ -66,14 +66,14 @@ def test_record_lists_every_controller_activity(on_page: Page, scalar: Scalar) -
     activities = scalar("select count(*) from marts.ropa_controller")
     assert [tab.label for tab in app.tabs] == ["Controller — Art. 30(1)", "Processor — Art. 30(2)"]
     assert f"{activities} of {activities} processing activities" in texts(app)
-    assert len(app.dataframe[0].value) == activities
+    assert len(app.tabs[0].dataframe[0].value) == activities
 
 
 def test_record_filters_by_system(on_page: Page, scalar: Scalar) -> None:
     app = on_page("record")
     system = app.multiselect(key="controller_system_name").options[0]
     app.multiselect(key="controller_system_name").select(system).run()
-    shown = app.dataframe[0].value
+    shown = app.tabs[0].dataframe[0].value
     assert set(shown["system_name"]) == {system}
     expected = scalar(f"select count(*) from marts.ropa_controller where system_name = '{system}'")
     assert len(shown) == expected
@@ -83,7 +83,7 @@ def test_record_filters_by_data_category_inside_joined_cells(on_page: Page) -> N
     app = on_page("record")
     category = app.multiselect(key="controller_personal_data_categories").options[0]
     app.multiselect(key="controller_personal_data_categories").select(category).run()
-    shown = app.dataframe[0].value
+    shown = app.tabs[0].dataframe[0].value
     assert len(shown) > 0
     assert all(category in cell.split("; ") for cell in shown["personal_data_categories"])
 
@@ -113,7 +113,7 @@ def test_processor_tab_filters_by_customer(on_page: Page, scalar: Scalar) -> Non
     app = on_page("record")
     customer = app.multiselect(key="processor_customer_name").options[0]
     app.multiselect(key="processor_customer_name").select(customer).run()
-    shown = app.dataframe[1].value
+    shown = app.tabs[1].dataframe[0].value
     assert set(shown["customer_name"]) == {customer}
     assert len(shown) == scalar(
         f"select count(*) from marts.ropa_processor where customer_name = '{customer}'"
