@@ -18,17 +18,19 @@ activity_categories as (
 
 special_prefixes as (
 
-    select prefix
-    from (
-        values
-        ('user.health_and_medical'),
-        ('user.biometric'),
-        ('user.demographic.race_ethnicity'),
-        ('user.demographic.political_opinion'),
-        ('user.demographic.religious_belief'),
-        ('user.demographic.sexual_orientation'),
-        ('user.criminal_history')
-    ) as prefixes (prefix)
+    select 'user.health_and_medical' as category_prefix
+    union all
+    select 'user.biometric' as category_prefix
+    union all
+    select 'user.demographic.race_ethnicity' as category_prefix
+    union all
+    select 'user.demographic.political_opinion' as category_prefix
+    union all
+    select 'user.demographic.religious_belief' as category_prefix
+    union all
+    select 'user.demographic.sexual_orientation' as category_prefix
+    union all
+    select 'user.criminal_history' as category_prefix
 
 ),
 
@@ -39,8 +41,9 @@ special_categories as (
         activity_categories.data_category
     from activity_categories
     inner join special_prefixes
-        on activity_categories.data_category = special_prefixes.prefix
-        or starts_with(activity_categories.data_category, special_prefixes.prefix || '.')
+        on
+            activity_categories.data_category = special_prefixes.category_prefix
+            or starts_with(activity_categories.data_category, special_prefixes.category_prefix || '.')
 
 ),
 
@@ -56,7 +59,8 @@ final as (
     from activities
     left join special_categories
         on activities.activity_key = special_categories.activity_key
-    where coalesce(activities.processes_special_category_data, false)
+    where
+        coalesce(activities.processes_special_category_data, false)
         or special_categories.activity_key is not null
     group by
         activities.activity_key,

@@ -14,7 +14,8 @@ failing as (
         cookie_name as cookie,
         cast(count(*) as bigint) as failing_count
     from cookies
-    where set_before_consent
+    where
+        set_before_consent
         and purpose != 'strictly_necessary'
     group by cookie_name
 

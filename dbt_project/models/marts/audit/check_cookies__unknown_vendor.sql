@@ -19,8 +19,21 @@ unknown as (
         cookies.cookie_name,
         cookies.vendor_key
     from cookies
-    where cookies.vendor_key is not null
-        and not exists (select 1 from vendors where vendors.vendor_key = cookies.vendor_key)
+    where
+        cookies.vendor_key is not null
+        and not exists (
+            select 1 from vendors
+            where vendors.vendor_key = cookies.vendor_key
+        )
+
+),
+
+unknown_vendor_keys as (
+
+    select distinct
+        cookie_name,
+        vendor_key
+    from unknown
 
 ),
 
@@ -29,7 +42,7 @@ vendor_lists as (
     select
         cookie_name,
         {{ dbt.listagg('vendor_key', "', '", 'order by vendor_key') }} as vendor_keys
-    from (select distinct cookie_name, vendor_key from unknown) as unknown_vendor_keys
+    from unknown_vendor_keys
     group by cookie_name
 
 ),

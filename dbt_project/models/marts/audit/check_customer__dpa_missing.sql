@@ -14,7 +14,8 @@ final as (
         cast(1 as bigint) as failing_count,
         format('active customer {} has no signed DPA', customer_key) as message
     from customers
-    where status = 'active'
+    where
+        status = 'active'
         and dpa_signed_on is null
 
 )

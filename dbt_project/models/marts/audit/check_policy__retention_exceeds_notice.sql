@@ -33,7 +33,8 @@ compared as (
     from retention_rules
     inner join retention_limits
         on retention_rules.data_subject = retention_limits.data_subject
-    where retention_rules.period_source = 'fixed'
+    where
+        retention_rules.period_source = 'fixed'
         and retention_rules.period is not null
         and retention_limits.max_period is not null
 

@@ -24,7 +24,8 @@ final as (
             vendors.vendor_key, vendors.recipient_category
         ) as message
     from vendors
-    where vendors.receives_data
+    where
+        vendors.receives_data
         and not exists (
             select 1 from disclosed
             where disclosed.recipient_category = vendors.recipient_category

@@ -59,7 +59,8 @@ undeclared as (
     from system_field_categories
     where not exists (
         select 1 from declared_categories
-        where declared_categories.system_key = system_field_categories.system_key
+        where
+            declared_categories.system_key = system_field_categories.system_key
             and (
                 declared_categories.data_category = system_field_categories.data_category
                 or starts_with(

@@ -20,7 +20,11 @@ failing as (
         records.system_key as system,
         cast(count(*) as bigint) as failing_count
     from records
-    where not exists (select 1 from systems where systems.system_key = records.system_key)
+    where
+        not exists (
+            select 1 from systems
+            where systems.system_key = records.system_key
+        )
     group by records.system_key
 
 ),

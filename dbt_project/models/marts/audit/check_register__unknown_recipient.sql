@@ -35,8 +35,15 @@ failing as (
         flows.system_key as system,
         flows.recipient_key as recipient
     from flows
-    where not exists (select 1 from vendors where vendors.vendor_key = flows.recipient_key)
-        and not exists (select 1 from systems where systems.system_key = flows.recipient_key)
+    where
+        not exists (
+            select 1 from vendors
+            where vendors.vendor_key = flows.recipient_key
+        )
+        and not exists (
+            select 1 from systems
+            where systems.system_key = flows.recipient_key
+        )
 
 ),
 

@@ -16,7 +16,8 @@ final as (
         format('{} relies on adequacy for {}, which has no adequacy decision', vendor_key, country)
             as message
     from vendors
-    where receives_data
+    where
+        receives_data
         and transfer_mechanism = 'adequacy'
         and not is_safeguarded
 

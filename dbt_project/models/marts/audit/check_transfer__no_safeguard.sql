@@ -17,7 +17,8 @@ final as (
         format('{} receives data in {} (outside the EEA) with no transfer safeguard', vendor_key, country)
             as message
     from vendors
-    where receives_data
+    where
+        receives_data
         and transfer_mechanism is null
         and not is_safeguarded
 

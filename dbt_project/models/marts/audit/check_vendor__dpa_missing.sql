@@ -15,7 +15,8 @@ final as (
         cast(1 as bigint) as failing_count,
         format('{} ({}) receives personal data without a signed DPA', vendor_key, role) as message
     from vendors
-    where role in ('processor', 'sub_processor')
+    where
+        role in ('processor', 'sub_processor')
         and receives_data
         and dpa_signed_on is null
 

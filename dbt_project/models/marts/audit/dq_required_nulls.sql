@@ -11,25 +11,25 @@
 with
 
 {% for model_name, columns in required.items() %}
-{{ model_name }} as (
+    {{ model_name }} as (
 
-    select * from {{ ref(model_name) }}
+        select * from {{ ref(model_name) }}
 
-),
+    ),
 
 {% endfor %}
 final as (
 
     {% for model_name, columns in required.items() %}
-    {% for column in columns %}
-    select
-        '{{ model_name }}' as table_name,
-        '{{ column }}' as column_name,
-        cast(count(*) - count({{ column }}) as bigint) as null_count
-    from {{ model_name }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-    {% if not loop.last %}union all{% endif %}
+        {% for column in columns %}
+            select
+                '{{ model_name }}' as table_name,
+                '{{ column }}' as column_name,
+                cast(count(*) - count({{ column }}) as bigint) as null_count
+            from {{ model_name }}
+            {% if not loop.last %}union all{% endif %}
+        {% endfor %}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

@@ -43,26 +43,29 @@ audit_checks as (
 failing as (
 
     {% for model_name in check_models %}
-    {% set relation = ref(model_name) %}
-    {% if execute %}
-    {% set keys = adapter.get_columns_in_relation(relation) | map(attribute='name')
-        | reject('in', ['failing_count', 'message']) | list %}
-    {% else %}
-    {% set keys = ['failing_count'] %}
-    {% endif %}
-    select
-        '{{ model_name }}' as model_name,
-        '{{ keys | join(";") }}' as model_subject_keys,
-        cast(json_object(
-            {%- for key in keys %}'{{ key }}', cast("{{ key }}" as varchar){% if not loop.last %}, {% endif %}{% endfor -%}
-        ) as varchar) as subject_json,
-        {% for column in subject_columns %}
-        {% if column in keys %}cast("{{ column }}" as varchar){% else %}cast(null as varchar){% endif %} as "{{ column }}",
+        {% set relation = ref(model_name) %}
+        {% if execute %}
+            {% set keys = adapter.get_columns_in_relation(relation) | map(attribute='name')
+                | reject('in', ['failing_count', 'message']) | list %}
+        {% else %}
+            {% set keys = [] %}
+        {% endif %}
+        {% set json_arguments = [] %}
+        {% for key in keys %}
+            {% do json_arguments.append("'" ~ key ~ "', cast(\"" ~ key ~ "\" as varchar)") %}
         {% endfor %}
-        cast(failing_count as bigint) as failing_count,
-        cast(message as varchar) as message
-    from {{ relation }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ model_name }}' as model_name,
+            '{{ keys | join(";") }}' as model_subject_keys,
+            cast(json_object({{ json_arguments | join(', ') }}) as varchar) as subject_json,
+            {% for column in subject_columns %}
+                {% if column in keys %}cast("{{ column }}" as varchar){% else %}cast(null as varchar){% endif %}
+                    as "{{ column }}",
+            {% endfor %}
+            cast(failing_count as bigint) as failing_count,
+            cast(message as varchar) as message
+        from {{ relation }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -74,7 +77,7 @@ final as (
         audit_checks.severity,
         failing.subject_json,
         {% for column in subject_columns %}
-        failing."{{ column }}",
+            failing."{{ column }}",
         {% endfor %}
         failing.failing_count,
         failing.message,
