@@ -414,6 +414,30 @@ def privacy_requests(warehouse: Path) -> pd.DataFrame:
     )
 
 
+def request_sla_by_type(warehouse: Path) -> pd.DataFrame:
+    """Per request type: how many met, missed or still wait on their deadline."""
+    return _read(
+        warehouse,
+        """
+        select
+            request_type,
+            count(*) as requests,
+            count(*) filter (where status = 'on_time') as on_time,
+            count(*) filter (where status = 'late') as late,
+            count(*) filter (where status = 'open') as open,
+            count(*) filter (where status = 'overdue') as overdue,
+            round(100.0 * count(*) filter (where status = 'on_time')
+                / nullif(count(*) filter (where status in ('on_time', 'late')), 0), 1)
+                as on_time_percent,
+            max(days_late) as most_days_late
+        from marts.privacy_request_sla
+        group by request_type
+        order by request_type
+        """,
+        ("marts.privacy_request_sla",),
+    )
+
+
 # --- findings ------------------------------------------------------------------------------
 
 

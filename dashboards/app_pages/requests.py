@@ -1,14 +1,11 @@
 """Rights requests: performance against the deadline by type and month, late and overdue ones."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboards import charts, queries
 from dashboards.components import nothing_yet, table
 from dashboards.filters import matching, options
 from dashboards.source import warehouse_dir
-
-STATUSES = ["on_time", "late", "open", "overdue"]
 
 warehouse = warehouse_dir()
 st.title("Rights requests")
@@ -33,11 +30,7 @@ st.subheader("By month received")
 st.altair_chart(charts.requests_by_month(requests), width="stretch")
 
 st.subheader("By type")
-st.dataframe(
-    pd.crosstab(requests["request_type"], requests["status"]).reindex(
-        columns=STATUSES, fill_value=0
-    ),
-)
+table(matching(queries.request_sla_by_type(warehouse), {"request_type": types}))
 
 st.subheader("Late and overdue requests")
 missed = requests[requests["status"].isin(["late", "overdue"])].sort_values(

@@ -166,6 +166,7 @@ def test_requests_count_by_status_and_filter_by_type(on_page: Page, scalar: Scal
     assert number(metric(app, "Requests")) == scalar(
         f"select count(*) from marts.privacy_request_sla where request_type = '{request_type}'"
     )
+    assert app.dataframe[0].value["request_type"].tolist() == [request_type]
 
 
 def test_findings_lists_every_check_and_drills_down(on_page: Page, scalar: Scalar) -> None:
