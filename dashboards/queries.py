@@ -89,11 +89,6 @@ def _read(warehouse: Path, sql: str, needs: tuple[str, ...], *params: object) ->
     return _query(str(warehouse), version, sql, params)
 
 
-def holds_tables(warehouse: Path, *tables: str) -> bool:
-    _, version = _version(warehouse)
-    return set(tables) <= _tables(str(warehouse), version)
-
-
 # --- the run -------------------------------------------------------------------------------
 
 

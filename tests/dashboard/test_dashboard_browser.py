@@ -6,6 +6,7 @@ Screenshots of every page go to `test-artifacts/dashboard/` for a human to look 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -117,6 +119,22 @@ def test_every_page_in_chromium(dashboard: str, page: Page) -> None:
         wait_until_drawn(page, text)
         assert "As of 2026-11-29" in sidebar(page)
         page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}.png"), full_page=True)
+
+
+def test_export_downloads_the_pack_as_a_zip(dashboard: str, page: Page, tmp_path: Path) -> None:
+    page.goto(f"{dashboard}/export")
+    wait_until_drawn(page, "Build the regulator pack")
+    page.get_by_role("button", name="Build the regulator pack").click()
+    page.get_by_text("is ready").wait_for(timeout=WAIT_MS)
+    # The kept nightly pack has its own button; the fresh one is named after the dashboard.
+    download_button = page.get_by_role("button", name=re.compile(r"-dashboard\.zip$"))
+    with page.expect_download(timeout=WAIT_MS) as download:
+        download_button.click()
+    archive = tmp_path / download.value.suggested_filename
+    download.value.save_as(archive)
+    with zipfile.ZipFile(archive) as pack:
+        names = {Path(name).name for name in pack.namelist()}
+    assert {"manifest.json", "ropa.xlsx", "ropa.pdf", "findings.json"} <= names
 
 
 def test_a_nightly_run_while_the_dashboard_is_open(
