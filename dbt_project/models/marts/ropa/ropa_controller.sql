@@ -25,18 +25,58 @@ findings as (
 
 ),
 
-activity_findings as (
+flows as (
 
-    -- findings about the activity itself, or about its system without naming an activity
+    select * from {{ ref('int_egress_flows_joined_to_recipients') }}
+
+),
+
+system_vendors as (
+
+    select distinct
+        system_key,
+        recipient_key as vendor_key
+    from flows
+    where recipient_kind = 'vendor'
+
+),
+
+finding_subjects as (
+
+    -- a finding about the activity; about its system (no activity named); or about a vendor
+    -- its system sends data to (no system named)
     select
         activities.activity_key,
-        count(*) as open_findings
+        findings.check_name,
+        findings.subject_json
     from activities
     inner join findings
         on
             activities.activity_key = findings.activity
             or (findings.activity is null and activities.system_key = findings.system)
-    group by activities.activity_key
+
+    union
+
+    select
+        activities.activity_key,
+        findings.check_name,
+        findings.subject_json
+    from activities
+    inner join system_vendors
+        on activities.system_key = system_vendors.system_key
+    inner join findings
+        on system_vendors.vendor_key = findings.vendor
+    where findings.system is null and findings.activity is null
+
+),
+
+activity_findings as (
+
+    select
+        activity_key,
+        count(*) as open_findings
+    from finding_subjects
+    group by activity_key
 
 ),
 
