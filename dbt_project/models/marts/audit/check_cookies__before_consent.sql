@@ -26,8 +26,10 @@ final as (
     select
         cookie,
         failing_count,
-        format('cookie {} is set before consent on {:,} scanned domain(s)', cookie, failing_count)
-            as message
+        format(
+            'cookie {} set before consent on {:,} {}', cookie, failing_count,
+            case when failing_count = 1 then 'domain' else 'domains' end
+        ) as message
     from failing
 
 )

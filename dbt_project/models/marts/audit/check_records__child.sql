@@ -31,8 +31,10 @@ final as (
     select
         system,
         failing_count,
-        format('{:,} records of {} concern subjects under {}', failing_count, system, minimum_age)
-            as message
+        format(
+            '{:,} {} of {} about subjects under {}',
+            failing_count, case when failing_count = 1 then 'record' else 'records' end, system, minimum_age
+        ) as message
     from failing
 
 )

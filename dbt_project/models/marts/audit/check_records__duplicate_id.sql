@@ -27,8 +27,10 @@ final as (
         system,
         record_type,
         failing_count,
-        format('{:,} extra {} rows of {} repeat a record_id', failing_count, record_type, system)
-            as message
+        format(
+            '{:,} extra {} {} of {} repeating a record_id',
+            failing_count, record_type, case when failing_count = 1 then 'row' else 'rows' end, system
+        ) as message
     from failing
 
 )

@@ -22,7 +22,10 @@ final as (
     select
         file,
         failing_count,
-        format('{:,} rows of {} rejected at load', failing_count, file) as message
+        format(
+            '{:,} {} of {} rejected at load',
+            failing_count, case when failing_count = 1 then 'row' else 'rows' end, file
+        ) as message
     from failing
 
 )

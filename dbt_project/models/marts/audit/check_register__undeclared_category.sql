@@ -89,8 +89,8 @@ final as (
         category,
         failing_count,
         format(
-            '{:,} dataset fields of {} carry {}, which none of its activities declares',
-            failing_count, system, category
+            '{} on {:,} dataset {} of {}, declared by none of its activities', category,
+            failing_count, case when failing_count = 1 then 'field' else 'fields' end, system
         ) as message
     from failing
 

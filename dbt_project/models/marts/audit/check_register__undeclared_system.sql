@@ -34,8 +34,10 @@ final as (
     select
         system,
         failing_count,
-        format('{:,} records in records/{}/, a system the register does not declare', failing_count, system)
-            as message
+        format(
+            '{:,} {} in records/{}/, a system the register does not declare',
+            failing_count, case when failing_count = 1 then 'record' else 'records' end, system
+        ) as message
     from failing
 
 )

@@ -24,7 +24,10 @@ final as (
     select
         request_type,
         failing_count,
-        format('{:,} {} requests completed after their due date', failing_count, request_type) as message
+        format(
+            '{:,} {} {} completed after the due date',
+            failing_count, request_type, case when failing_count = 1 then 'request' else 'requests' end
+        ) as message
     from failing
 
 )

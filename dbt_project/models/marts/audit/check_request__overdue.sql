@@ -24,8 +24,10 @@ final as (
     select
         request_type,
         failing_count,
-        format('{:,} {} requests still open after their due date', failing_count, request_type)
-            as message
+        format(
+            '{:,} {} {} still open after the due date',
+            failing_count, request_type, case when failing_count = 1 then 'request' else 'requests' end
+        ) as message
     from failing
 
 )

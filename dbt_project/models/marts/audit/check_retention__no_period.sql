@@ -30,8 +30,8 @@ final as (
         customer,
         failing_count,
         format(
-            '{:,} records of customer {} under rule {} have no retention period', failing_count,
-            customer, rule
+            '{:,} {} of customer {} under rule {} without a retention period', failing_count,
+            case when failing_count = 1 then 'record' else 'records' end, customer, rule
         ) as message
     from failing
 

@@ -27,8 +27,10 @@ final as (
         system,
         record_type,
         failing_count,
-        format('{:,} {} records of {} covered by no retention rule', failing_count, record_type, system)
-            as message
+        format(
+            '{:,} {} {} of {} covered by no retention rule',
+            failing_count, record_type, case when failing_count = 1 then 'record' else 'records' end, system
+        ) as message
     from failing
 
 )

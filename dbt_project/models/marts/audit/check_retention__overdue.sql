@@ -27,8 +27,10 @@ final as (
         system,
         rule,
         failing_count,
-        format('{:,} records of {} past the deadline of rule {}', failing_count, system, rule)
-            as message
+        format(
+            '{:,} {} of {} past the deadline of rule {}',
+            failing_count, case when failing_count = 1 then 'record' else 'records' end, system, rule
+        ) as message
     from failing
 
 )
