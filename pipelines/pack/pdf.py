@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -40,6 +41,8 @@ _PAGE = landscape(A4)
 _MARGIN = 15 * mm
 _WIDTH = _PAGE[0] - 2 * _MARGIN
 _EMPTY = "—"
+_CELL_PADDING = 14  # reportlab's default 6 pt left and right, plus room for rounding
+_MAX_WORD_WIDTH = 50  # longer words (keys, URLs) wrap rather than squeeze the other columns
 
 # DejaVu (Debian's fonts-dejavu) covers far more than Latin-1; reportlab's bundled Vera is the
 # fallback that is always there.
@@ -348,8 +351,10 @@ def _table(
     header: bool = True,
 ) -> Table:
     """A full-width table of wrapped cells; the first row is a repeated heading when `header`."""
-    weights = weights or _content_weights(rows)
-    widths = [_WIDTH * weight / sum(weights) for weight in weights]
+    if weights:
+        widths = [_WIDTH * weight / sum(weights) for weight in weights]
+    else:
+        widths = _content_widths(rows, styles.cell_heading)
     heading = rows[0] if header else None
     body = rows[1:] if header else rows
     cells = [[Paragraph(_text(value), styles.cell) for value in row] for row in body]
@@ -367,13 +372,28 @@ def _table(
     return table
 
 
-def _content_weights(rows: Sequence[Sequence[Any]]) -> list[float]:
-    """Column widths in proportion to their average text (within 1:5), so long lists get room."""
-    weights = []
+def _content_widths(rows: Sequence[Sequence[Any]], style: ParagraphStyle) -> list[float]:
+    """Each column first gets its longest word (so "Records" is not broken), capped; what is left
+    goes to the columns in proportion to their average text, so long lists get the room."""
+    floors, weights = [], []
     for column in range(len(rows[0])):
-        lengths = [len(str(row[column] or "")) for row in rows]
-        weights.append(min(max(sum(lengths) / len(lengths) / 15, 1.0), 5.0))
-    return weights
+        texts = [str(row[column] or "") for row in rows]
+        longest_word = max(
+            (
+                stringWidth(word, style.fontName, style.fontSize)
+                for text in texts
+                for word in text.split()
+            ),
+            default=0.0,
+        )
+        floors.append(min(longest_word, _MAX_WORD_WIDTH) + _CELL_PADDING)
+        weights.append(sum(len(text) for text in texts) / len(texts) + 1)
+    spare = _WIDTH - sum(floors)
+    if spare <= 0:
+        return [_WIDTH * floor / sum(floors) for floor in floors]
+    return [
+        floor + spare * weight / sum(weights) for floor, weight in zip(floors, weights, strict=True)
+    ]
 
 
 def _text(value: Any) -> str:
