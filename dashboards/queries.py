@@ -78,7 +78,13 @@ def _tables(warehouse: str, version: _Version) -> frozenset[str]:
 def _query(warehouse: str, version: _Version, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
     del version  # part of the cache key only
     with read_only_connection(Path(warehouse)) as connection:
-        return connection.execute(sql, list(params)).df()
+        result = connection.execute(sql, list(params))
+        dates = [column for column, kind, *_ in result.description or [] if kind == "DATE"]
+        frame = result.df()
+    # pandas turns DATE into midnight timestamps; tables should show `2026-11-29`, not a time.
+    for column in dates:
+        frame[column] = frame[column].dt.date
+    return frame
 
 
 def _read(warehouse: Path, sql: str, needs: tuple[str, ...], *params: object) -> pd.DataFrame:
