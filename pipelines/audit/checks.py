@@ -61,8 +61,9 @@ def read_audit_checks() -> list[AuditCheck]:
 
 
 def read_check_table(settings: RopaSettings, run_id: str, model_name: str) -> "pd.DataFrame":
-    """A table dbt built in this run's build file, read without taking the write lock."""
-    path = settings.build_path(run_id)
+    """A table dbt built in this run, read without taking the write lock: from the build file,
+    or from the published warehouse when a non-blocking check runs after the publish step."""
+    path = settings.run_warehouse_path(run_id)
     with duckdb.connect(str(path), read_only=True) as connection:
         return connection.execute(f'select * from {_CHECK_TABLE_SCHEMA}."{model_name}"').df()
 
