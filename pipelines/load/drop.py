@@ -21,8 +21,25 @@ from pipelines.load import raw_tables
 from pipelines.load.errors import DropError
 from pipelines.load.register import read_register
 from pipelines.load.retention_and_policy import read_policy, read_retention_rules
-from pipelines.load.tabular import FileLoad, LoadTarget, file_format, load_file
-from pipelines.load.tabular_specs import COOKIES, CUSTOMERS, PRIVACY_REQUESTS, RECORDS, VENDORS
+from pipelines.load.tabular import (
+    FORMATS as FORMATS_BY_SUFFIX,
+)
+from pipelines.load.tabular import (
+    FileLoad,
+    LoadTarget,
+    file_format,
+    load_file,
+    prepare_table,
+    settle_rejects,
+)
+from pipelines.load.tabular_specs import (
+    COOKIES,
+    CUSTOMERS,
+    PRIVACY_REQUESTS,
+    RECORDS,
+    VENDORS,
+    TableSpec,
+)
 
 REQUIRED_FILES = ("vendors.csv", "customers.csv", "privacy_requests.csv")
 OPTIONAL_FILES = ("cookies.csv",)
@@ -122,16 +139,29 @@ def _load_contents(
     ):  # fmt: skip
         if (drop / name).is_file():
             progress(name)
-            summary.files.append(
-                load_file(connection, drop / name, name, LoadTarget(spec, {}, subjects))
-            )
+            prepare_table(connection, spec.table)
+            load_file(connection, drop / name, name, LoadTarget(spec, {}, subjects))
+            summary.files.extend(_settled(connection, spec, [name]))
     connection.execute(
         "insert into raw.customer_systems "
         "select distinct customer_key, trim(unnest(string_split(systems, ';'))) as system_key "
         "from raw.customers"
     )
     connection.execute("delete from raw.customer_systems where system_key = ''")
+    summary.files.extend(_load_records(drop, connection, pseudonym_key, subjects, progress))
+    return summary
+
+
+def _load_records(
+    drop: Path,
+    connection: duckdb.DuckDBPyConnection,
+    pseudonym_key: bytes,
+    subjects: frozenset[str],
+    progress: Callable[[str], None],
+) -> list[FileLoad]:
     record_id_sql = hmac_sql("{column}", hmac_pads(pseudonym_key))
+    prepare_table(connection, RECORDS.table)
+    loaded: list[str] = []
     for folder in sorted(p for p in (drop / "records").glob("*") if p.is_dir()):
         system_key = folder.name
         if not _is_key(system_key):
@@ -146,8 +176,20 @@ def _load_contents(
             relative = path.relative_to(drop).as_posix()
             file_format(path, relative)
             progress(relative)
-            summary.files.append(load_file(connection, path, relative, target))
-    return summary
+            load_file(connection, path, relative, target)
+            loaded.append(relative)
+    return _settled(connection, RECORDS, loaded)
+
+
+def _settled(
+    connection: duckdb.DuckDBPyConnection, spec: TableSpec, files: list[str]
+) -> list[FileLoad]:
+    counts = settle_rejects(connection, spec)
+    return [
+        FileLoad(file, FORMATS_BY_SUFFIX[Path(file).suffix.lower()], read, loaded, read - loaded)
+        for file in files
+        for read, loaded in [counts.get(file, (0, 0))]
+    ]
 
 
 def _is_key(text: str) -> bool:

@@ -19,10 +19,13 @@ from pipelines.load.tabular_specs import FALSE_WHEN_EMPTY, Column, TableSpec
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 _KEY_PATTERN = "[a-z0-9][a-z0-9_.-]*"
 _REJECT_VALUE_LIMIT = 200
+ERRORS_COLUMN = "_errors"
 
 
 @dataclass(frozen=True)
 class FileLoad:
+    """What became of one file's rows."""
+
     source_file: str
     file_format: str
     rows_read: int
@@ -138,7 +141,12 @@ def _reason(column: Column) -> str:
 
 def load_file(
     connection: duckdb.DuckDBPyConnection, path: Path, relative: str, target: LoadTarget
-) -> FileLoad:
+) -> None:
+    """Insert every row of the file, typed, into its raw table with the row's `_errors`.
+
+    Rows are read once and written once; `settle_rejects` then moves the rows with errors to
+    `raw.rejects`. (Staging the file in a temporary table first cost a whole extra copy.)
+    """
     fmt = file_format(path, relative)
     spec = target.spec
     present = _present_columns(connection, path, fmt, relative)
@@ -152,43 +160,78 @@ def load_file(
         f"nullif(trim(cast({_ident(c)} as varchar)), '') as {_ident(c)}" for c in read_columns
     )
     errors, values = _validation_sql(spec, present, target)
-    header_lines = 1 if fmt == "csv" else 0
-    # One pass: number the rows in file order, type and check every cell.
+    selected = [f"{value} as {_ident(name)}" for name, value in values if name != "record_id"]
+    selected += [f"{value} as {name}" for name, value in target.extra_columns.items()]
+    if target.record_id_sql is not None:
+        selected.append(f"{target.record_id_sql.format(column='record_id')} as record_key")
+    selected += [
+        f"{_quote(relative)} as _source_file",
+        f"{_errors_sql(errors)} as {ERRORS_COLUMN}",
+    ]
+    # Inserts keep the file's order, so the rows of this file take the next rowids; numbering
+    # rows in the query itself would force the whole load onto one thread.
+    [(first_rowid,)] = connection.execute(f"select count(*) from raw.{spec.table}").fetchall()
     try:
         connection.execute(
-            "create or replace temp table _load_checked as "
-            f"select _row, _row + {header_lines} as _line, {', '.join(values)}, "
-            f"list_filter([{', '.join(errors)}], lambda e: e is not null) as _errors "
-            f"from (select row_number() over () as _row, {cleaned} from {source})"
+            f"insert into raw.{spec.table} by name select {', '.join(selected)} "
+            f"from (select {cleaned} from {source})"
         )
     except duckdb.Error as error:
         raise DropError(
             relative, "file", None, f"cannot be parsed as {fmt}: {_first_line(error)}"
         ) from error
+    header_lines = 1 if fmt == "csv" else 0
+    connection.execute(
+        f"update raw.{spec.table} set _source_line = rowid - {first_rowid} + {1 + header_lines} "
+        f"where rowid >= {first_rowid}"
+    )
     if fmt == "csv":
-        _correct_lines_of_multiline_records(connection, path)
-    file_literal = _quote(relative)
+        _correct_lines_of_multiline_records(connection, path, relative, spec.table)
+
+
+def prepare_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Give a raw table the transient column that carries each row's validation errors."""
+    connection.execute(
+        f"alter table raw.{table} add column {ERRORS_COLUMN} "
+        "struct(column_name varchar, value varchar, reason varchar)[]"
+    )
+
+
+def settle_rejects(
+    connection: duckdb.DuckDBPyConnection, spec: TableSpec
+) -> dict[str, tuple[int, int]]:
+    """Move rows with errors to `raw.rejects`; return (rows read, rows loaded) per file.
+
+    Runs once per table, after all its files are inserted (rowids are still in file order).
+    """
+    table = spec.table
+    if spec.unique_key:
+        key = _ident(spec.unique_key)
+        duplicate = (
+            f"{{'column_name': {_quote(spec.unique_key)}, 'value': left({key}, "
+            f"{_REJECT_VALUE_LIMIT}), "
+            "'reason': 'duplicate key: an earlier row has the same value'}"
+        )
+        connection.execute(
+            f"update raw.{table} set {ERRORS_COLUMN} = "
+            f"list_append(coalesce({ERRORS_COLUMN}, []), {duplicate}) "
+            f"where rowid in (select rowid from (select rowid, row_number() over "
+            f"(partition by {key} order by rowid) as n from raw.{table} where {key} is not null) "
+            "where n > 1)"
+        )
+    counts = connection.execute(
+        f"select _source_file, count(*), count(*) filter (where {ERRORS_COLUMN} is null) "
+        f"from raw.{table} group by _source_file"
+    ).fetchall()
     connection.execute(
         "insert into raw.rejects "
-        f"select {file_literal}, _line, e.column_name, e.value, e.reason "
-        "from (select _line, unnest(_errors) as e from _load_checked where len(_errors) > 0) "
-        "order by _line"
+        "select _source_file, _source_line, e.column_name, e.value, e.reason from ("
+        f"select _source_file, _source_line, unnest({ERRORS_COLUMN}) as e from raw.{table} "
+        f"where {ERRORS_COLUMN} is not null) order by _source_file, _source_line"
     )
-    selected = [c.name for c in spec.columns if c.name != "record_id"]
-    selected += [f"{value} as {name}" for name, value in target.extra_columns.items()]
-    if target.record_id_sql is not None:
-        selected.append(f"{target.record_id_sql.format(column='record_id')} as record_key")
-    selected += [f"{file_literal} as _source_file", "_line as _source_line"]
-    connection.execute(
-        f"insert into raw.{spec.table} by name select {', '.join(selected)} "
-        "from _load_checked where len(_errors) = 0"
-    )
-    [counts] = connection.execute(
-        "select count(*), count(*) filter (where len(_errors) = 0) from _load_checked"
-    ).fetchall()
-    connection.execute("drop table _load_checked")
-    rows_read, rows_loaded = int(counts[0]), int(counts[1])
-    return FileLoad(relative, fmt, rows_read, rows_loaded, rows_read - rows_loaded)
+    connection.execute(f"delete from raw.{table} where {ERRORS_COLUMN} is not null")
+    connection.execute(f"alter table raw.{table} drop column {ERRORS_COLUMN}")
+    return {str(file): (int(read), int(loaded)) for file, read, loaded in counts}
 
 
 def _ident(name: str) -> str:
@@ -197,41 +240,50 @@ def _ident(name: str) -> str:
 
 def _validation_sql(
     spec: TableSpec, present: set[str], target: LoadTarget
-) -> tuple[list[str], list[str]]:
-    errors: list[str] = []
-    values: list[str] = []
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    errors: list[tuple[str, str]] = []  # (condition, the reject it makes)
+    values: list[tuple[str, str]] = []
     for column in spec.columns:
         raw = _ident(column.name) if column.name in present else "null::varchar"
         shown = "null" if column.name == "record_id" else f"left({raw}, {_REJECT_VALUE_LIMIT})"
+        name = _quote(column.name)
         if column.required:
             errors.append(
-                f"case when {raw} is null then {{'column_name': {_quote(column.name)}, "
-                "'value': null::varchar, 'reason': 'required value missing'} end"
+                (
+                    f"{raw} is null",
+                    f"{{'column_name': {name}, 'value': null::varchar, "
+                    "'reason': 'required value missing'}",
+                )
             )
         value, bad = _value_sql(column, raw, target.data_subjects)
         errors.append(
-            f"case when {raw} is not null and {bad} then {{'column_name': {_quote(column.name)}, "
-            f"'value': {shown}, 'reason': {_quote(_reason(column))}}} end"
+            (
+                f"({raw} is not null and {bad})",
+                f"{{'column_name': {name}, 'value': {shown}, 'reason': {_quote(_reason(column))}}}",
+            )
         )
         if column.name in FALSE_WHEN_EMPTY:
             value = f"coalesce({value}, false)"
-        values.append(f"{value} as {_ident(column.name)}")
-    if spec.unique_key and spec.unique_key in present:
-        key = _ident(spec.unique_key)
-        repeated = f"row_number() over (partition by {key} order by _row) > 1"
-        errors.append(
-            f"case when {key} is not null and {repeated} "
-            f"then {{'column_name': {_quote(spec.unique_key)}, "
-            f"'value': left({key}, {_REJECT_VALUE_LIMIT}), "
-            "'reason': 'duplicate key: an earlier row has the same value'} end"
-        )
+        values.append((column.name, value))
     return errors, values
 
 
-def _correct_lines_of_multiline_records(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+def _errors_sql(errors: list[tuple[str, str]]) -> str:
+    """Null for a good row; the list of its rejects otherwise (built only for bad rows, which
+    keeps the cost of checking every cell close to that of reading it)."""
+    any_bad = " or ".join(condition for condition, _ in errors)
+    each = ", ".join(f"case when {condition} then {reject} end" for condition, reject in errors)
+    return f"case when {any_bad} then list_filter([{each}], lambda e: e is not null) end"
+
+
+def _correct_lines_of_multiline_records(
+    connection: duckdb.DuckDBPyConnection, path: Path, relative: str, table: str
+) -> None:
     """Row n starts on line n + 1, unless quoted fields span lines: only then is the file read
     once more, by Python's csv module, to find where each record starts."""
-    [(row_count,)] = connection.execute("select count(*) from _load_checked").fetchall()
+    [(row_count,)] = connection.execute(
+        f"select count(*) from raw.{table} where _source_file = ?", [relative]
+    ).fetchall()
     if _count_lines(path) <= row_count + 1:
         return
     starts = _csv_record_start_lines(path)
@@ -239,9 +291,11 @@ def _correct_lines_of_multiline_records(connection: duckdb.DuckDBPyConnection, p
     connection.executemany(
         "insert into _load_lines values (?, ?)", list(enumerate(starts, start=1))
     )
+    # Loaded rows still carry row + 1 in _source_line: map that to the record's first line.
     connection.execute(
-        "update _load_checked set _line = l._line from _load_lines l "
-        "where _load_checked._row = l._row"
+        f"update raw.{table} set _source_line = l._line from _load_lines l "
+        f"where raw.{table}._source_file = ? and raw.{table}._source_line = l._row + 1",
+        [relative],
     )
     connection.execute("drop table _load_lines")
 

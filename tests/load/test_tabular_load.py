@@ -13,6 +13,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from pipelines.lib.pseudonym import hmac_pads, hmac_sql
 from pipelines.load.drop import LoadSummary, load_drop
 
 KEY = b"test-key"
@@ -148,3 +149,43 @@ def test_required_record_column_missing_in_any_format_fails_the_file(
         _load(minimal_drop, tmp_path)
     assert raised.value.file == f"records/portal/more.{fmt}"
     assert raised.value.field == "record_type"
+
+
+def test_a_repeated_key_rejects_the_later_row(minimal_drop: Path, tmp_path: Path) -> None:
+    vendors = minimal_drop / "vendors.csv"
+    vendors.write_bytes(
+        vendors.read_bytes() + b"cloudhost,Copy Of Cloud Host,cloud_hosting,processor,US,,,,,,\r\n"
+    )
+    connection, _ = _load(minimal_drop, tmp_path)
+    assert connection.execute(
+        "select line, reason from raw.rejects where column_name = 'vendor_key'"
+    ).fetchall() == [(5, "duplicate key: an earlier row has the same value")]
+    assert connection.execute("select legal_name from raw.vendors").fetchall() == [
+        ("Cloud Host Inc",)
+    ]
+
+
+def test_line_numbers_hold_in_a_large_file_read_in_parallel(
+    minimal_drop: Path, tmp_path: Path
+) -> None:
+    rows = 200_000
+    bad_lines = {2, 77_777, 150_001, rows + 1}  # line 1 is the header
+    with (minimal_drop / "records" / "portal" / "bulk.csv").open("w") as handle:
+        handle.write("record_id,record_type,data_subject,created_at,subject_age\n")
+        for line in range(2, rows + 2):
+            age = "-1" if line in bad_lines else "30"
+            handle.write(f"bulk_{line},user_account,customer,2025-01-01,{age}\n")
+    connection, summary = _load(minimal_drop, tmp_path)
+    rejected = connection.execute(
+        "select line from raw.rejects where source_file = 'records/portal/bulk.csv' order by 1"
+    ).fetchall()
+    assert [line for (line,) in rejected] == sorted(bad_lines)
+    [bulk] = [f for f in summary.files if f.source_file == "records/portal/bulk.csv"]
+    assert (bulk.rows_read, bulk.rows_rejected) == (rows, len(bad_lines))
+    # Each loaded row's line must be the line its id was written on.
+    expected_key = hmac_sql("'bulk_' || _source_line::varchar", hmac_pads(KEY))
+    [(mismatched,)] = connection.execute(
+        "select count(*) from raw.records where _source_file = 'records/portal/bulk.csv' "
+        f"and record_key != {expected_key}"
+    ).fetchall()
+    assert mismatched == 0
