@@ -6,17 +6,13 @@ ROPA_WAREHOUSE_DIR); `ropa run` builds the same definitions with its own setting
 
 import dagster as dg
 
-from pipelines.lib.dbt_manifest import ensure_manifest
-
-ensure_manifest()
-
-from pipelines.assets.dbt import dbt_cli_resource, ropa_dbt_assets  # noqa: E402
-from pipelines.assets.load import export_drop  # noqa: E402
-from pipelines.assets.publish import published_warehouse, regulator_pack  # noqa: E402
-from pipelines.audit.checks import audit_asset_checks  # noqa: E402
-from pipelines.commands.progress import progress_logger  # noqa: E402
-from pipelines.jobs import nightly_refresh, refresh_failure_alert, refresh_warehouse_job  # noqa: E402
-from pipelines.resources import RopaSettings  # noqa: E402
+from pipelines.assets.dbt import dbt_cli_resource, ropa_dbt_assets
+from pipelines.assets.load import export_drop
+from pipelines.assets.publish import published_warehouse, regulator_pack
+from pipelines.audit.checks import audit_asset_checks
+from pipelines.commands.progress import progress_logger
+from pipelines.jobs import nightly_refresh, refresh_failure_alert, refresh_warehouse_job
+from pipelines.resources import RopaSettings
 
 
 def build_definitions(settings: RopaSettings) -> dg.Definitions:

@@ -14,9 +14,11 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from pipelines.lib.dbt_manifest import DBT_PROJECT_DIR
+from pipelines.lib.dbt_manifest import DBT_PROJECT_DIR, ensure_manifest
 from pipelines.resources import RopaSettings
 
+# @dbt_assets reads the manifest at import: parse the project first on a fresh clone.
+ensure_manifest()
 ROPA_DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
