@@ -74,9 +74,9 @@ def publish(warehouse_dir: Path, run_id: str) -> Path:
 
 def discard_build(warehouse_dir: Path, run_id: str) -> None:
     """Remove what a failed run built; the published warehouse is untouched."""
-    for path in (build_path(warehouse_dir, run_id),):
-        for candidate in (path, path.with_name(path.name + ".wal")):
-            candidate.unlink(missing_ok=True)
+    path = build_path(warehouse_dir, run_id)
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)
 
 
 def remove_stale_builds(warehouse_dir: Path) -> None:
