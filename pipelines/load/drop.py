@@ -123,7 +123,10 @@ def _load_contents(
     register = read_register(drop)
     retention_rules = read_retention_rules(drop, register.system_keys)
     policy, limits, disclosed = read_policy(drop)
-    connection.execute("set TimeZone = 'UTC'")
+    connection.execute("set TimeZone = 'UTC'")  # a timestamp without an offset is UTC
+    # The build file has one writer and is checkpointed when it closes: checkpoints between
+    # files would rewrite the records table again and again.
+    connection.execute("set checkpoint_threshold = '1TB'")
     raw_tables.create_raw_tables(connection)
     for table, rows in register.rows.items():
         raw_tables.insert_rows(connection, table, rows)

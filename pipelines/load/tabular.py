@@ -20,6 +20,19 @@ FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "pa
 _KEY_PATTERN = "[a-z0-9][a-z0-9_.-]*"
 _REJECT_VALUE_LIMIT = 200
 ERRORS_COLUMN = "_errors"
+# A row's rejects travel as text until `settle_rejects`: entries apart by the ASCII record
+# separator, each `column<US>reason[<US>value]` (US: the unit separator). Text, unlike a list
+# of structs, costs next to nothing to carry for the rows that are good.
+_ENTRY_SEPARATOR = "chr(30)"
+_FIELD_SEPARATOR = "chr(31)"
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
+_NATIVE_TYPES = {
+    "timestamp": ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_S", "TIMESTAMP_MS",
+                  "TIMESTAMP_NS", "DATE"),
+    "date": ("DATE",),
+    "boolean": ("BOOLEAN",),
+    "integer": _INTEGER_TYPES,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -71,23 +84,61 @@ def _reader_sql(path: Path, fmt: str, columns: list[str] | None) -> str:
             return f"read_json({location}, format = 'newline_delimited')"
         struct = ", ".join(f"{_quote(c)}: 'VARCHAR'" for c in columns)
         return f"read_json({location}, format = 'newline_delimited', columns = {{{struct}}})"
-    return f"read_parquet({location})"
+    if columns is None:
+        return f"read_parquet({location})"
+    return f"read_parquet({location}, file_row_number = true)"
 
 
-def _present_columns(
+def _source_types(
     connection: duckdb.DuckDBPyConnection, path: Path, fmt: str, relative: str
-) -> set[str]:
+) -> dict[str, str]:
+    """The file's columns and the types they are read as: Parquet is typed (exports.md), so
+    its columns keep their own types; CSV and JSON Lines cells are read as text."""
     try:
         described = connection.execute(f"describe select * from {_reader_sql(path, fmt, None)}")
-        return {str(row[0]) for row in described.fetchall()}
+        columns = {str(row[0]): str(row[1]) for row in described.fetchall()}
     except duckdb.Error as error:
         raise DropError(
             relative, "file", None, f"cannot be parsed as {fmt}: {_first_line(error)}"
         ) from error
+    if fmt == "parquet":
+        return columns
+    return dict.fromkeys(columns, "VARCHAR")
+
+
+def _cleaned_text_sql(column_sql: str) -> str:
+    """The cell as text, surrounding spaces removed, empty as null. `trim` only runs on the
+    rare padded cell: on every cell it costs more than the rest of the cleaning."""
+    text = f"cast({column_sql} as varchar)"
+    padded = f"starts_with({text}, ' ') or ends_with({text}, ' ')"
+    return f"nullif(case when {padded} then trim({text}) else {text} end, '')"
+
+
+def _is_native(column: Column, source_type: str) -> bool:
+    """Whether a typed Parquet column already holds the contract's type: it is then used as
+    is, not turned into text and parsed back."""
+    return source_type in _NATIVE_TYPES.get(column.kind, ())
 
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _utc_timestamp_sql(zoned: str) -> str:
+    """The UTC wall time of a `timestamptz`: from its instant, not through the session's time
+    zone, which costs a calendar conversion per value."""
+    return f"make_timestamp(epoch_us({zoned}))"
+
+
+def _native_value_sql(column: Column, raw: str, source_type: str) -> tuple[str, str]:
+    """(value, "is bad") for a Parquet column already of the contract's type."""
+    if column.kind == "timestamp":
+        if source_type == "TIMESTAMP WITH TIME ZONE":
+            return _utc_timestamp_sql(raw), "false"
+        return f"cast({raw} as timestamp)", "false"
+    if column.kind == "integer" and column.minimum is not None:
+        return raw, f"{raw} < {column.minimum}"
+    return raw, "false"
 
 
 def _value_sql(column: Column, raw: str, data_subjects: frozenset[str]) -> tuple[str, str]:
@@ -106,8 +157,9 @@ def _value_sql(column: Column, raw: str, data_subjects: frozenset[str]) -> tuple
             f"(not regexp_full_match({raw}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') or {value} is null)",
         )
     if column.kind == "timestamp":
-        value = f"try_cast({raw} as timestamptz)::timestamp"
-        return value, f"{value} is null"
+        # Parsed with its offset (or as UTC, the session's zone), stored as the UTC wall time.
+        value = f"try_cast({raw} as timestamptz)"
+        return _utc_timestamp_sql(value), f"{value} is null"
     if column.kind == "boolean":
         value = (
             f"case when lower({raw}) in ('true', '1', 'yes') then true "
@@ -149,17 +201,20 @@ def load_file(
     """
     fmt = file_format(path, relative)
     spec = target.spec
-    present = _present_columns(connection, path, fmt, relative)
+    types = _source_types(connection, path, fmt, relative)
     for column in spec.columns:
-        if column.required and column.name not in present:
+        if column.required and column.name not in types:
             where = "line 1 (header)" if fmt == "csv" else "file"
             raise DropError(relative, where, column.name, "required column missing")
-    read_columns = [c.name for c in spec.columns if c.name in present]
-    source = _reader_sql(path, fmt, read_columns)
-    cleaned = ", ".join(
-        f"nullif(trim(cast({_ident(c)} as varchar)), '') as {_ident(c)}" for c in read_columns
-    )
-    errors, values = _validation_sql(spec, present, target)
+    read_columns = [c for c in spec.columns if c.name in types]
+    source = _reader_sql(path, fmt, [c.name for c in read_columns])
+    cleaned = [
+        _ident(c.name)
+        if _is_native(c, types[c.name])
+        else f"{_cleaned_text_sql(_ident(c.name))} as {_ident(c.name)}"
+        for c in read_columns
+    ]
+    errors, values = _validation_sql(spec, types, target)
     selected = [f"{value} as {_ident(name)}" for name, value in values if name != "record_id"]
     selected += [f"{value} as {name}" for name, value in target.extra_columns.items()]
     if target.record_id_sql is not None:
@@ -168,18 +223,23 @@ def load_file(
         f"{_quote(relative)} as _source_file",
         f"{_errors_sql(errors)} as {ERRORS_COLUMN}",
     ]
+    if fmt == "parquet":  # the reader numbers rows itself, in parallel
+        cleaned.append("file_row_number + 1 as _source_line")
+        selected.append("_source_line")
     # Inserts keep the file's order, so the rows of this file take the next rowids; numbering
     # rows in the query itself would force the whole load onto one thread.
     [(first_rowid,)] = connection.execute(f"select count(*) from raw.{spec.table}").fetchall()
     try:
         connection.execute(
             f"insert into raw.{spec.table} by name select {', '.join(selected)} "
-            f"from (select {cleaned} from {source})"
+            f"from (select {', '.join(cleaned)} from {source})"
         )
     except duckdb.Error as error:
         raise DropError(
             relative, "file", None, f"cannot be parsed as {fmt}: {_first_line(error)}"
         ) from error
+    if fmt == "parquet":
+        return
     header_lines = 1 if fmt == "csv" else 0
     connection.execute(
         f"update raw.{spec.table} set _source_line = rowid - {first_rowid} + {1 + header_lines} "
@@ -191,10 +251,7 @@ def load_file(
 
 def prepare_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
     """Give a raw table the transient column that carries each row's validation errors."""
-    connection.execute(
-        f"alter table raw.{table} add column {ERRORS_COLUMN} "
-        "struct(column_name varchar, value varchar, reason varchar)[]"
-    )
+    connection.execute(f"alter table raw.{table} add column {ERRORS_COLUMN} varchar")
 
 
 def settle_rejects(
@@ -207,14 +264,12 @@ def settle_rejects(
     table = spec.table
     if spec.unique_key:
         key = _ident(spec.unique_key)
-        duplicate = (
-            f"{{'column_name': {_quote(spec.unique_key)}, 'value': left({key}, "
-            f"{_REJECT_VALUE_LIMIT}), "
-            "'reason': 'duplicate key: an earlier row has the same value'}"
+        duplicate = _reject_sql(
+            spec.unique_key, "duplicate key: an earlier row has the same value", key
         )
         connection.execute(
             f"update raw.{table} set {ERRORS_COLUMN} = "
-            f"list_append(coalesce({ERRORS_COLUMN}, []), {duplicate}) "
+            f"concat_ws({_ENTRY_SEPARATOR}, {ERRORS_COLUMN}, {duplicate}) "
             f"where rowid in (select rowid from (select rowid, row_number() over "
             f"(partition by {key} order by rowid) as n from raw.{table} where {key} is not null) "
             "where n > 1)"
@@ -223,11 +278,18 @@ def settle_rejects(
         f"select _source_file, count(*), count(*) filter (where {ERRORS_COLUMN} is null) "
         f"from raw.{table} group by _source_file"
     ).fetchall()
+    # The value is all that follows the second separator: it may itself hold one.
     connection.execute(
         "insert into raw.rejects "
-        "select _source_file, _source_line, e.column_name, e.value, e.reason from ("
-        f"select _source_file, _source_line, unnest({ERRORS_COLUMN}) as e from raw.{table} "
-        f"where {ERRORS_COLUMN} is not null) order by _source_file, _source_line"
+        "select _source_file, _source_line, column_name, "
+        f"case when len(string_split(entry, {_FIELD_SEPARATOR})) > 2 "
+        "then substr(entry, length(column_name) + length(reason) + 3) end, reason "
+        f"from (select *, split_part(entry, {_FIELD_SEPARATOR}, 1) as column_name, "
+        f"split_part(entry, {_FIELD_SEPARATOR}, 2) as reason from ("
+        f"select _source_file, _source_line, "
+        f"unnest(string_split({ERRORS_COLUMN}, {_ENTRY_SEPARATOR})) as entry "
+        f"from raw.{table} where {ERRORS_COLUMN} is not null)) "
+        "order by _source_file, _source_line"
     )
     connection.execute(f"delete from raw.{table} where {ERRORS_COLUMN} is not null")
     connection.execute(f"alter table raw.{table} drop column {ERRORS_COLUMN}")
@@ -239,28 +301,22 @@ def _ident(name: str) -> str:
 
 
 def _validation_sql(
-    spec: TableSpec, present: set[str], target: LoadTarget
+    spec: TableSpec, types: dict[str, str], target: LoadTarget
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     errors: list[tuple[str, str]] = []  # (condition, the reject it makes)
     values: list[tuple[str, str]] = []
     for column in spec.columns:
-        raw = _ident(column.name) if column.name in present else "null::varchar"
-        shown = "null" if column.name == "record_id" else f"left({raw}, {_REJECT_VALUE_LIMIT})"
-        name = _quote(column.name)
+        raw = _ident(column.name) if column.name in types else "null::varchar"
+        shown = None if column.name == "record_id" else raw
         if column.required:
-            errors.append(
-                (
-                    f"{raw} is null",
-                    f"{{'column_name': {name}, 'value': null::varchar, "
-                    "'reason': 'required value missing'}",
-                )
-            )
-        value, bad = _value_sql(column, raw, target.data_subjects)
+            errors.append((f"{raw} is null", _reject_sql(column.name, "required value missing")))
+        value, bad = (
+            _native_value_sql(column, raw, types[column.name])
+            if _is_native(column, types.get(column.name, "VARCHAR"))
+            else _value_sql(column, raw, target.data_subjects)
+        )
         errors.append(
-            (
-                f"({raw} is not null and {bad})",
-                f"{{'column_name': {name}, 'value': {shown}, 'reason': {_quote(_reason(column))}}}",
-            )
+            (f"({raw} is not null and {bad})", _reject_sql(column.name, _reason(column), shown))
         )
         if column.name in FALSE_WHEN_EMPTY:
             value = f"coalesce({value}, false)"
@@ -268,12 +324,21 @@ def _validation_sql(
     return errors, values
 
 
+def _reject_sql(column_name: str, reason: str, value_sql: str | None = None) -> str:
+    """One reject entry of `_errors`; the value is cut short and loses any record separator."""
+    entry = f"{_quote(column_name)} || {_FIELD_SEPARATOR} || {_quote(reason)}"
+    if value_sql is None:
+        return entry
+    value = f"left(cast({value_sql} as varchar), {_REJECT_VALUE_LIMIT})"
+    value = f"replace({value}, {_ENTRY_SEPARATOR}, '\ufffd')"
+    return f"{entry} || coalesce({_FIELD_SEPARATOR} || {value}, '')"
+
+
 def _errors_sql(errors: list[tuple[str, str]]) -> str:
-    """Null for a good row; the list of its rejects otherwise (built only for bad rows, which
-    keeps the cost of checking every cell close to that of reading it)."""
+    """Null for a good row; its reject entries otherwise (built only for bad rows)."""
     any_bad = " or ".join(condition for condition, _ in errors)
     each = ", ".join(f"case when {condition} then {reject} end" for condition, reject in errors)
-    return f"case when {any_bad} then list_filter([{each}], lambda e: e is not null) end"
+    return f"case when {any_bad} then concat_ws({_ENTRY_SEPARATOR}, {each}) end"
 
 
 def _correct_lines_of_multiline_records(
