@@ -1,21 +1,43 @@
 """Keyed hashing of record ids: the warehouse must not become a new copy of personal data.
 
 Record ids are stored only as HMAC-SHA-256 under a secret key: `ROPA_PSEUDONYM_KEY`, or a key
-file created on first use beside the warehouse with mode 0600. The HMAC is computed inside
-DuckDB (two SHA-256 passes over the padded key, RFC 2104), so ids never pass through Python.
+file created on first use beside the warehouse with mode 0600. The HMAC is computed inside the
+load's DuckDB query, so ids never become Python objects: by the C accelerator `_hmac_sha256`
+(registered as a vectorised DuckDB function) where it was built, else by SQL's own SHA-256
+(two passes over the padded key, RFC 2104), three times slower.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+
+import duckdb
+import duckdb.func
+import duckdb.sqltypes
+import numpy as np
+import pyarrow as pa
+
+
+def _built_accelerator() -> ModuleType | None:
+    try:
+        return importlib.import_module("pipelines.lib._hmac_sha256")
+    except ImportError:  # not built: the install had no C compiler or OpenSSL headers
+        return None
+
+
+ACCELERATOR = _built_accelerator()
 
 KEY_ENV_VAR = "ROPA_PSEUDONYM_KEY"
 KEY_FILE_NAME = "pseudonym.key"
 _BLOCK_SIZE = 64  # SHA-256 block size in bytes
+_HEX_LENGTH = 64
+_FUNCTION_NAME = "ropa_record_key"
 
 
 @dataclass(frozen=True)
@@ -55,3 +77,42 @@ def hmac_sql(column_sql: str, pads: HmacPads) -> str:
     """A DuckDB expression: the hex HMAC-SHA-256 of the text in `column_sql`."""
     inner = f"unhex(sha256(unhex('{pads.inner_hex}') || encode({column_sql})))"
     return f"sha256(unhex('{pads.outer_hex}') || {inner})"
+
+
+def keyed_hash_sql(connection: duckdb.DuckDBPyConnection, key: bytes, column_sql: str) -> str:
+    """A DuckDB expression for the hex HMAC-SHA-256 of `column_sql`, valid on `connection`."""
+    accelerator = ACCELERATOR
+    if accelerator is None:
+        return hmac_sql(column_sql, hmac_pads(key))
+
+    def hash_chunk(ids: pa.Array) -> pa.Array:
+        if ids.offset or ids.type != pa.string():
+            ids = pa.concat_arrays([ids.cast(pa.string())])  # offset 0, 32-bit offsets
+        validity, offsets, data = ids.buffers()
+        digests = accelerator.hex_hmacs(key, offsets, data if data is not None else b"", len(ids))
+        ends = np.arange(0, (len(ids) + 1) * _HEX_LENGTH, _HEX_LENGTH, dtype=np.int32)
+        return pa.Array.from_buffers(
+            pa.string(), len(ids), [validity, pa.py_buffer(ends), pa.py_buffer(digests)],
+            null_count=ids.null_count,
+        )  # fmt: skip
+
+    def hash_ids(ids: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+        if isinstance(ids, pa.ChunkedArray):
+            return pa.chunked_array([hash_chunk(c) for c in ids.chunks], pa.string())
+        return hash_chunk(ids)
+
+    if _FUNCTION_NAME in {
+        name for (name,) in connection.execute(
+            "select function_name from duckdb_functions() where function_name = ?",
+            [_FUNCTION_NAME],
+        ).fetchall()
+    }:  # fmt: skip
+        connection.remove_function(_FUNCTION_NAME)
+    connection.create_function(
+        _FUNCTION_NAME,
+        hash_ids,
+        [duckdb.sqltypes.VARCHAR],
+        duckdb.sqltypes.VARCHAR,
+        type=duckdb.func.ARROW,
+    )
+    return f"{_FUNCTION_NAME}({column_sql})"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.pseudonym import hmac_pads, hmac_sql
+from pipelines.lib.pseudonym import keyed_hash_sql
 from pipelines.load import raw_tables
 from pipelines.load.errors import DropError
 from pipelines.load.register import read_register
@@ -162,7 +162,7 @@ def _load_records(
     subjects: frozenset[str],
     progress: Callable[[str], None],
 ) -> list[FileLoad]:
-    record_id_sql = hmac_sql("{column}", hmac_pads(pseudonym_key))
+    record_id_sql = keyed_hash_sql(connection, pseudonym_key, "{column}")
     prepare_table(connection, RECORDS.table)
     loaded: list[str] = []
     for folder in sorted(p for p in (drop / "records").glob("*") if p.is_dir()):
