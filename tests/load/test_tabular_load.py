@@ -189,3 +189,51 @@ def test_line_numbers_hold_in_a_large_file_read_in_parallel(
         f"and record_key != {expected_key}"
     ).fetchall()
     assert mismatched == 0
+
+
+def test_typed_parquet_columns_are_used_as_they_are(minimal_drop: Path, tmp_path: Path) -> None:
+    """exports.md: Parquet is typed. A zoned timestamp is stored as UTC, a typed integer is
+    still checked, and a column typed as text is parsed like a CSV cell; lines are row numbers."""
+    duckdb.sql(
+        "select * from (values "
+        "('p1', 'export', 'customer', timestamptz '2026-03-01 10:00:00+02:00', true, 30, "
+        "'2026-03-02T00:00:00+01:00'), "
+        "('p2', 'export', 'customer', timestamptz '2026-03-01 10:00:00Z', false, -1, null), "
+        "('p3', 'export', 'customer', timestamptz '2026-03-01 10:00:00Z', null, 20, 'soon')"
+        ") t(record_id, record_type, data_subject, created_at, legal_hold, subject_age, closed_at)"
+    ).write_parquet(str(minimal_drop / "records" / "portal" / "typed.parquet"))
+    connection, _ = _load(minimal_drop, tmp_path)
+    loaded = connection.execute(
+        "select _source_line, created_at, closed_at, legal_hold, subject_age from raw.records "
+        "where _source_file = 'records/portal/typed.parquet'"
+    ).fetchall()
+    assert loaded == [
+        (1, dt.datetime(2026, 3, 1, 8, 0), dt.datetime(2026, 3, 1, 23, 0), True, 30),
+    ]
+    rejects = connection.execute(
+        "select line, column_name, value from raw.rejects "
+        "where source_file = 'records/portal/typed.parquet' order by line"
+    ).fetchall()
+    assert rejects == [(2, "subject_age", "-1"), (3, "closed_at", "soon")]
+
+
+def test_padded_cells_are_trimmed_and_reject_values_keep_every_character(
+    minimal_drop: Path, tmp_path: Path
+) -> None:
+    accounts = minimal_drop / "records" / "portal" / "accounts.csv"
+    odd_value = "a\x1fb, c\x1ed"  # the separators rejects travel with until they are settled
+    with accounts.open("a", newline="") as handle:
+        rows = [
+            ["usr_0005", " user_account ", " customer", "", " 2025-01-01 ", "", "", "", "ca ", ""],
+            ["usr_0006", "user_account", "customer", "", "2025-01-01", "", "", "", odd_value, ""],
+        ]
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    connection, _ = _load(minimal_drop, tmp_path)
+    assert connection.execute(
+        "select record_type, data_subject, created_at, subject_country from raw.records "
+        "where _source_file = 'records/portal/accounts.csv' and _source_line = 6"
+    ).fetchall() == [("user_account", "customer", dt.datetime(2025, 1, 1), "CA")]
+    assert connection.execute(
+        "select column_name, value from raw.rejects "
+        "where source_file = 'records/portal/accounts.csv' and line = 7"
+    ).fetchall() == [("subject_country", "a\x1fb, c\ufffdd")]
