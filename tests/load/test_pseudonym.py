@@ -70,6 +70,15 @@ def test_sql_record_keys_equal_python_hmac(
     assert _hashed(connection, hmac_sql("record_id", hmac_pads(key))) == expected
 
 
+def test_accelerated_record_keys_from_64_bit_offset_strings(
+    connection: duckdb.DuckDBPyConnection,
+) -> None:
+    """With this setting DuckDB hands the function Arrow large strings."""
+    connection.execute("set arrow_large_buffer_size = true")
+    expression = keyed_hash_sql(connection, KEYS[0], "record_id")
+    assert _hashed(connection, expression) == [_expected(KEYS[0], IDS[n % 7]) for n in range(10000)]
+
+
 def test_a_second_key_on_the_same_connection_replaces_the_first(
     connection: duckdb.DuckDBPyConnection,
 ) -> None:
