@@ -238,15 +238,27 @@ def load_file(
         raise DropError(
             relative, "file", None, f"cannot be parsed as {fmt}: {_first_line(error)}"
         ) from error
-    if fmt == "parquet":
-        return
+    if fmt != "parquet":
+        _number_text_lines(connection, path, relative, fmt, spec.table, first_rowid)
+
+
+def _number_text_lines(
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    relative: str,
+    fmt: str,
+    table: str,
+    first_rowid: int,
+) -> None:
+    """Set `_source_line` of a CSV or JSON Lines file's rows, which took the rowids from
+    `first_rowid` on in file order."""
     header_lines = 1 if fmt == "csv" else 0
     connection.execute(
-        f"update raw.{spec.table} set _source_line = rowid - {first_rowid} + {1 + header_lines} "
+        f"update raw.{table} set _source_line = rowid - {first_rowid} + {1 + header_lines} "
         f"where rowid >= {first_rowid}"
     )
     if fmt == "csv":
-        _correct_lines_of_multiline_records(connection, path, relative, spec.table)
+        _correct_lines_of_multiline_records(connection, path, relative, table)
 
 
 def prepare_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
