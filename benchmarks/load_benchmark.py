@@ -77,7 +77,7 @@ def main() -> int:
         if args.drop is None:
             started = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "pipelines.cli", "demo", "--out", str(drop),
+                [sys.executable, "-m", "commands.cli", "demo", "--out", str(drop),
                  "--records", str(args.records), "--as-of", AS_OF],
                 check=True, stderr=subprocess.DEVNULL,
             )  # fmt: skip

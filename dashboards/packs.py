@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import tempfile
 import zipfile
@@ -10,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.lib.warehouse import packs_dir
-from pipelines.pack import write_pack
+from pipelines.pack import new_pack_id, write_pack
 from pipelines.pack.manifest import MANIFEST_NAME
 
 
@@ -49,7 +48,7 @@ def build(warehouse: Path, since: Path | None) -> PackArchive:
     """Write a fresh pack into a scratch folder and zip it. The dashboard never writes the
     warehouse, so its packs do not join the nightly series; `since` is the pack whose changes
     the new one lists (None: the newest pack of the series)."""
-    pack_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-dashboard"
+    pack_id = new_pack_id("dashboard")
     with tempfile.TemporaryDirectory(prefix="ropa-pack-") as scratch:
         result = write_pack(warehouse, Path(scratch) / pack_id, since=since)
         return PackArchive(result.pack_id, f"ropa-pack-{result.pack_id}.zip",

@@ -10,10 +10,10 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.lib import warehouse
+from pipelines.resources import RopaSettings
 
 REFRESH_JOB_NAME = "refresh_warehouse"
 SCHEDULE_TIMEZONE_ENV = "ROPA_SCHEDULE_TIMEZONE"
-ALERT_WEBHOOK_ENV = "ROPA_ALERT_WEBHOOK_URL"
 ALERT_LOG_NAME = "alerts.log"
 _logger = logging.getLogger("ropa.alerts")
 
@@ -43,7 +43,9 @@ def nightly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     )
 
 
-def record_alert(warehouse_dir: Path, run_id: str, message: str) -> dict[str, str]:
+def record_alert(
+    warehouse_dir: Path, run_id: str, message: str, webhook_url: str = ""
+) -> dict[str, str]:
     """Append the alert to `<warehouse>/alerts.log` and post it to the webhook, if configured."""
     alert = {
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -54,24 +56,25 @@ def record_alert(warehouse_dir: Path, run_id: str, message: str) -> dict[str, st
     with (warehouse_dir / ALERT_LOG_NAME).open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(alert) + "\n")
     _logger.error("refresh %s failed: %s", run_id, message)
-    url = os.environ.get(ALERT_WEBHOOK_ENV)
-    if url:
+    if webhook_url:
         request = urllib.request.Request(
-            url, data=json.dumps(alert).encode(), headers={"Content-Type": "application/json"}
+            webhook_url,
+            data=json.dumps(alert).encode(),
+            headers={"Content-Type": "application/json"},
         )
         try:
             urllib.request.urlopen(request, timeout=10).close()
         except OSError as error:
-            _logger.error("alert webhook %s failed: %s", url, error)
+            _logger.error("alert webhook %s failed: %s", webhook_url, error)
     return alert
 
 
 @dg.run_failure_sensor(
     monitored_jobs=[refresh_warehouse_job], default_status=dg.DefaultSensorStatus.RUNNING
 )
-def refresh_failure_alert(context: dg.RunFailureSensorContext) -> None:
+def refresh_failure_alert(context: dg.RunFailureSensorContext, settings: RopaSettings) -> None:
     """Nobody watches the nightly refresh: a failure leaves an alert and discards its build."""
-    warehouse_dir = Path(os.environ.get("ROPA_WAREHOUSE_DIR", "warehouse"))
     run_id = context.dagster_run.run_id
-    warehouse.discard_build(warehouse_dir, run_id)
-    record_alert(warehouse_dir, run_id, context.failure_event.message or "run failed")
+    warehouse.discard_build(settings.warehouse_path, run_id)
+    message = context.failure_event.message or "run failed"
+    record_alert(settings.warehouse_path, run_id, message, settings.alert_webhook_url)

@@ -16,12 +16,29 @@ class RopaSettings(dg.ConfigurableResource):
 
     exports_dir: str
     warehouse_dir: str
-    as_of: str = Field(default="", description="Evaluation date YYYY-MM-DD; empty: today in UTC.")
+    as_of: str = Field(
+        default="",
+        description="Evaluation date YYYY-MM-DD; empty: the UTC day the run was created.",
+    )
+    alert_webhook_url: str = Field(
+        default="", description="Where a failed refresh's alert is posted (JSON); empty: nowhere."
+    )
 
-    def evaluation_date(self) -> dt.date:
+    def evaluation_date(self, run_created_at: dt.datetime) -> dt.date:
+        """The run's one evaluation date: every step derives it from the same run creation
+        time, so a run started at 23:59 UTC without `as_of` does not change date mid-run."""
         if not self.as_of:
-            return dt.datetime.now(dt.UTC).date()
+            return run_created_at.astimezone(dt.UTC).date()
         return dt.date.fromisoformat(self.as_of)
+
+    def dbt_vars(self, run_id: str, as_of: dt.date) -> dict[str, str]:
+        """What dbt receives for a run: the evaluation date, the run id and the build file
+        (the profile reads `duckdb_path`, so nothing mutates the process environment)."""
+        return {
+            "as_of": as_of.isoformat(),
+            "run_id": run_id,
+            "duckdb_path": str(self.build_path(run_id)),
+        }
 
     @property
     def exports_path(self) -> Path:

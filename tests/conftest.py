@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipelines.cli import main as ropa
+from commands.cli import main as ropa
 
 AS_OF = "2026-11-29"
+MINIMAL_DROP = Path(__file__).parent / "fixtures" / "minimal_drop"
 DEMO_RECORDS = 4000
 DEMO_SEED = 7
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Prepare dbt's manifest before collection: test modules import the Dagster definitions,
+    which are built from it (importing them never parses the project)."""
+    del config
+    from pipelines.lib.dbt_manifest import ensure_manifest
+
+    ensure_manifest()
 
 
 @dataclass(frozen=True)
@@ -60,3 +71,11 @@ def demo_warehouse(demo_drop: DemoDrop, tmp_path_factory: pytest.TempPathFactory
     assert exit_code == 0
     assert (warehouse / "ropa.duckdb").exists()
     return warehouse
+
+
+@pytest.fixture
+def minimal_drop(tmp_path: Path) -> Path:
+    """A writable copy of the hand-written minimal drop (tests/fixtures/minimal_drop)."""
+    target = tmp_path / "drop"
+    shutil.copytree(MINIMAL_DROP, target)
+    return target

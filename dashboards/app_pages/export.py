@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboards import packs
 from dashboards.source import warehouse_dir
-from pipelines.pack.register import PackSourceError
+from pipelines.pack.record import PackSourceError
 
 warehouse = warehouse_dir()
 st.title("Export the regulator pack")

@@ -5,7 +5,6 @@ lineage from the drop to the marts and their checks.
 """
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,12 +13,13 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from pipelines.lib.dbt_manifest import DBT_PROJECT_DIR, ensure_manifest
+from pipelines.assets.run_date import run_evaluation_date
+from pipelines.lib.dbt_manifest import DBT_PROJECT_DIR
 from pipelines.resources import RopaSettings
 
-# @dbt_assets reads the manifest at import: parse the project first on a fresh clone.
-ensure_manifest()
 ROPA_DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# Under `dagster dev` this parses the project; elsewhere `ensure_manifest()` ran as its own step.
+ROPA_DBT_PROJECT.prepare_if_dev()
 
 
 def dbt_cli_resource() -> DbtCliResource:
@@ -33,7 +33,5 @@ def ropa_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: RopaSettings
 ) -> Iterator[Any]:
     """`dbt build` against this run's private build file, with the run's evaluation date."""
-    # dbt runs as a subprocess that inherits the environment; the profile reads the path from it.
-    os.environ["ROPA_DUCKDB_PATH"] = str(settings.build_path(context.run_id))
-    dbt_vars = {"as_of": settings.evaluation_date().isoformat(), "run_id": context.run_id}
+    dbt_vars = settings.dbt_vars(context.run_id, run_evaluation_date(context, settings))
     yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 import duckdb
 
+from pipelines.assets.run_date import run_evaluation_date
 from pipelines.lib import warehouse
 from pipelines.lib.pseudonym import load_or_create_key
 from pipelines.load.drop import load_drop
@@ -39,7 +40,7 @@ def export_drop(
             settings.exports_path,
             connection,
             run_id=context.run_id,
-            as_of=settings.evaluation_date(),
+            as_of=run_evaluation_date(context, settings),
             pseudonym_key=key,
             progress=lambda step: context.log.info(f"loading {step}"),
         )

@@ -1,10 +1,9 @@
 """Publishing: the run's build file replaces the published warehouse, then a pack is kept."""
 
-import datetime as dt
-
 import dagster as dg
 
 from pipelines.assets.dbt import ropa_dbt_assets
+from pipelines.assets.run_date import run_evaluation_date
 from pipelines.lib import warehouse
 from pipelines.resources import RopaSettings
 
@@ -19,7 +18,7 @@ def published_warehouse(
         metadata={
             "path": str(path),
             "size_bytes": path.stat().st_size,
-            "as_of": settings.evaluation_date().isoformat(),
+            "as_of": run_evaluation_date(context, settings).isoformat(),
         }
     )
 
@@ -29,9 +28,8 @@ def regulator_pack(
     context: dg.AssetExecutionContext, settings: RopaSettings
 ) -> dg.MaterializeResult:
     """The regulator pack of this run, kept under `<warehouse>/packs/` beside earlier ones."""
-    from pipelines.pack import write_pack  # the pack pulls in openpyxl and reportlab
+    from pipelines.pack import new_pack_id, write_pack  # pulls in openpyxl and reportlab
 
-    created = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    folder = warehouse.packs_dir(settings.warehouse_path) / f"{created}-{context.run_id[:8]}"
+    folder = warehouse.packs_dir(settings.warehouse_path) / new_pack_id(context.run_id[:8])
     result = write_pack(settings.warehouse_path, folder)
     return dg.MaterializeResult(metadata={"path": str(result.path), "pack_id": result.pack_id})

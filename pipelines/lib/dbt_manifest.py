@@ -1,15 +1,14 @@
-"""Make sure dbt's manifest exists before the Dagster definitions are imported.
+"""The dbt project's place, and the explicit step that prepares its manifest.
 
-dagster-dbt builds its assets from `target/manifest.json`; `prepare_if_dev()` only does this under
-`dagster dev`, so the CLI, tests and CI call `ensure_manifest()` first. `dbt parse` does not open
-the warehouse.
+dagster-dbt builds its assets from `target/manifest.json`. Importing the definitions never parses
+the project: `dagster dev` prepares it (`DbtProject.prepare_if_dev()`), and everything else calls
+`ensure_manifest()` as its own step first: `make setup`, `ropa run`, `ropa serve` and the test
+session. `dbt parse` does not open the warehouse.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from dbt.cli.main import dbtRunner
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
@@ -18,6 +17,8 @@ _SOURCE_FOLDERS = ("models", "seeds", "snapshots", "macros", "tests")
 
 def ensure_manifest() -> Path:
     """Parse the dbt project when the manifest is missing or older than any project file."""
+    from dbt.cli.main import dbtRunner  # dbt is heavy; only this step needs it
+
     if MANIFEST_PATH.exists() and MANIFEST_PATH.stat().st_mtime >= _newest_source_mtime():
         return MANIFEST_PATH
     result = dbtRunner().invoke(

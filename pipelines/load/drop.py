@@ -19,7 +19,7 @@ import duckdb
 from pipelines.lib.pseudonym import keyed_hash_sql
 from pipelines.load import raw_tables
 from pipelines.load.errors import DropError
-from pipelines.load.register import read_register
+from pipelines.load.manifests import read_register
 from pipelines.load.retention_and_policy import read_policy, read_retention_rules
 from pipelines.load.tabular import (
     FORMATS as FORMATS_BY_SUFFIX,

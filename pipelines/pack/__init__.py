@@ -16,6 +16,7 @@ Only the columns that ropa.schema.json lists leave the warehouse: categories, co
 organisation's own contacts, never record-level data.
 """
 
+from pipelines.pack.identity import new_pack_id
 from pipelines.pack.writer import PackResult, write_pack
 
-__all__ = ["PackResult", "write_pack"]
+__all__ = ["PackResult", "new_pack_id", "write_pack"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipelines.pack.register import fields
+from pipelines.pack.record import fields
 
 _EVIDENCE_COLUMNS = frozenset(
     {"records_held", "records_overdue", "open_findings", "source_files", "loaded_at"}

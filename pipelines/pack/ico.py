@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pipelines.pack.register import Row
+from pipelines.pack.record import Row
 
 Cell = str | None
 

@@ -6,6 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 
+def new_pack_id(origin: str, created_at: dt.datetime | None = None) -> str:
+    """A new pack's id: its UTC creation time to the second, then what wrote it (the run's
+    first id characters, `export`, `dashboard`), so ids sort by time and name their origin."""
+    created = created_at or dt.datetime.now(dt.UTC)
+    return f"{created.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{origin}"
+
+
 @dataclass(frozen=True)
 class PackIdentity:
     pack_id: str

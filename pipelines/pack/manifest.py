@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.pack.identity import PackIdentity
-from pipelines.pack.register import Register
+from pipelines.pack.record import Register
 
 MANIFEST_NAME = "manifest.json"
 _CHUNK = 1 << 20

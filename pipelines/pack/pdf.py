@@ -35,7 +35,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from pipelines.pack.ico import yes_no
 from pipelines.pack.identity import PackIdentity
-from pipelines.pack.register import Register, Row, contact_rows, fields, is_own_contact
+from pipelines.pack.record import Register, Row, contact_rows, fields, is_own_contact
 
 _PAGE = landscape(A4)
 _MARGIN = 15 * mm

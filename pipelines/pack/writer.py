@@ -10,10 +10,10 @@ from pathlib import Path
 from pipelines.lib.warehouse import packs_dir
 from pipelines.pack.changes import changes_document, changes_markdown
 from pipelines.pack.identity import PackIdentity
-from pipelines.pack.machine import ropa_document, write_csv, write_json
+from pipelines.pack.machine_readable import ropa_document, write_csv, write_json
 from pipelines.pack.manifest import newest_pack, read_manifest, write_manifest
 from pipelines.pack.pdf import write_pdf
-from pipelines.pack.register import Register, read_register
+from pipelines.pack.record import Register, read_register
 from pipelines.pack.xlsx import write_xlsx
 
 

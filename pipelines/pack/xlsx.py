@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines.pack.ico import ICO_CONTROLLER_HEADINGS, ico_controller_row, yes_no
-from pipelines.pack.register import (
+from pipelines.pack.record import (
     CONTACT_PARTS,
     Register,
     contact_rows,

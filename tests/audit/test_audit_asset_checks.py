@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import pandas as pd
 
-from pipelines.audit.checks import (
+from pipelines.assets.checks import (
     audit_asset_checks,
     audit_check_result,
     read_audit_checks,

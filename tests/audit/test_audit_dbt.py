@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipelines.audit.checks import read_audit_checks
-from tests.demo.spec_tables import required_columns_from_spec
+from pipelines.assets.checks import read_audit_checks
+from tests.support.spec_tables import required_columns_from_spec
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_PROJECT = REPO / "dbt_project"

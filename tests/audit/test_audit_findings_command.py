@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main as ropa
+from commands.cli import main as ropa
 
 
 def test_missing_warehouse_is_a_clear_error(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pipelines.cli import main as ropa
+from commands.cli import main as ropa
 from tests.conftest import DemoDrop
 
 pytestmark = pytest.mark.slow
@@ -50,7 +50,7 @@ def test_findings_json_equals_the_demo_truth(
 def test_every_finding_has_exactly_its_checks_keys_as_strings(
     demo_warehouse: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pipelines.audit.checks import read_audit_checks
+    from pipelines.assets.checks import read_audit_checks
 
     keys = {check.check_name: check.subject_keys for check in read_audit_checks()}
     assert ropa(["findings", "--warehouse", str(demo_warehouse), "--format", "json"]) == 0

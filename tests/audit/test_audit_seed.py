@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.audit.checks import read_audit_checks
-from tests.demo.spec_tables import checks_from_spec
+from pipelines.assets.checks import read_audit_checks
+from tests.support.spec_tables import checks_from_spec
 
 
 def test_seed_lists_every_check_of_the_spec_with_its_severity_and_keys() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboards.command import APP
+from commands.dashboard import APP
 from dashboards.source import WAREHOUSE_ENV
 from pipelines.lib.warehouse import read_only_connection
 

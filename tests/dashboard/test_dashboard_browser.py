@@ -50,7 +50,7 @@ def free_port() -> int:
 
 
 def ropa(*args: str) -> list[str]:
-    return [sys.executable, "-m", "pipelines.cli", *args]
+    return [sys.executable, "-m", "commands.cli", *args]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli import main
+from commands.cli import main
 
 AS_OF = "2026-11-29"
 RECORDS = 3001  # odd on purpose: the rounding remainder must land somewhere

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.demo.spec_tables import required_columns_from_spec
+from tests.support.spec_tables import required_columns_from_spec
 
 RECORD_ID = re.compile(r"^[a-z]+_[0-9]{9}[0-9a-f]{4}$")
 

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipelines.cli import main
-from tests.demo.spec_tables import checks_from_spec
+from commands.cli import main
+from tests.support.spec_tables import checks_from_spec
 
 
 def test_spec_table_parses() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pipelines.cli import main as ropa
+from commands.cli import main as ropa
 from pipelines.lib.warehouse import packs_dir
 from pipelines.pack import write_pack
 from tests.conftest import AS_OF, DemoDrop

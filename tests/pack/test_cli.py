@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main as ropa
+from commands.cli import main as ropa
 
 pytestmark = pytest.mark.slow
 

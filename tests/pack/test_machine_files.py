@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipelines.audit.findings import findings_document
+from pipelines.lib.findings import findings_document
 from pipelines.lib.warehouse import read_only_connection
 from pipelines.pack import PackResult
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main as ropa
+from commands.cli import main as ropa
 from pipelines.lib.warehouse import read_only_connection
 from pipelines.pack import PackResult
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli import main as ropa
+from commands.cli import main as ropa
 
 MINIMAL_DROP = Path(__file__).parents[1] / "fixtures" / "minimal_drop"
 AS_OF = "2026-11-29"
@@ -91,7 +91,7 @@ def test_killed_run_leaves_published_unchanged(minimal_warehouse: Path, tmp_path
     shutil.copytree(minimal_warehouse, warehouse)
     before = _digest(warehouse / "ropa.duckdb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "run", "--exports", str(MINIMAL_DROP),
+        [sys.executable, "-m", "commands.cli", "run", "--exports", str(MINIMAL_DROP),
          "--warehouse", str(warehouse), "--as-of", AS_OF],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipelines.audit.findings import findings_document
+from pipelines.lib.findings import findings_document
 from pipelines.lib.warehouse import WarehouseMissingError, read_only_connection
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.audit.findings import findings_document
+from pipelines.lib.findings import findings_document
 from pipelines.lib.warehouse import read_only_connection
 
 Row = dict[str, Any]
@@ -83,7 +83,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("transfers", "marts.transfers", "transfer", ("transfer_key",)),
     Section("retention_schedule", "marts.retention_schedule", "retention_rule", ("rule_key",)),
 )
-_ORGANIZATION = Section("organization", "raw.organizations", "organization", ("organization_key",))
+_ORGANIZATION = Section("organization", "marts.organization", "organization", ("organization_key",))
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def read_register(warehouse_dir: Path) -> Register:
         organizations = _select(connection, _ORGANIZATION)
         if len(organizations) != 1:
             raise PackSourceError(
-                f"raw.organizations holds {len(organizations)} rows, expected exactly one"
+                f"marts.organization holds {len(organizations)} rows, expected exactly one"
             )
         run_id, as_of, fingerprint = _run_info(connection)
         sections = {section.name: _select(connection, section) for section in SECTIONS}
@@ -140,9 +140,11 @@ def read_register(warehouse_dir: Path) -> Register:
 
 
 def _run_info(connection: duckdb.DuckDBPyConnection) -> tuple[str, str, str]:
-    rows = connection.execute("select run_id, as_of, drop_fingerprint from raw.run_info").fetchall()
+    rows = connection.execute(
+        "select run_id, as_of, drop_fingerprint from marts.run_info"
+    ).fetchall()
     if len(rows) != 1:
-        raise PackSourceError(f"raw.run_info holds {len(rows)} rows, expected exactly one")
+        raise PackSourceError(f"marts.run_info holds {len(rows)} rows, expected exactly one")
     run_id, as_of, fingerprint = rows[0]
     return str(run_id), _json_value(as_of), str(fingerprint)
 

@@ -11,9 +11,9 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
-from pipelines.demo.dates import iso_utc, nth_business_day_after, previous_weekday
-from pipelines.demo.findings import Finding, counted
-from pipelines.demo.retention import (
+from demo_drop.dates import iso_utc, nth_business_day_after, previous_weekday
+from demo_drop.findings import Finding, counted
+from demo_drop.retention import (
     EXTENSION_DAYS,
     RIGHTS_REQUEST_DAYS,
     UNSUBSCRIBE_BUSINESS_DAYS,

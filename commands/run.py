@@ -67,6 +67,9 @@ def execute_refresh(
 ) -> dg.ExecuteInProcessResult:
     import dagster as dg
 
+    from pipelines.lib.dbt_manifest import ensure_manifest
+
+    ensure_manifest()  # the definitions are built from dbt's manifest: a fresh clone has none
     from pipelines.definitions import build_definitions
     from pipelines.jobs import REFRESH_JOB_NAME
     from pipelines.resources import RopaSettings
@@ -114,7 +117,7 @@ def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> Non
     }
     with warehouse.read_only_connection(warehouse_dir) as connection:
         sources = connection.execute(
-            "select source_file, rows_loaded, rows_rejected from raw.load_audit "
+            "select source_file, rows_loaded, rows_rejected from marts.load_files "
             "where rows_read is not null order by source_file"
         ).fetchall()
         severities = connection.execute(

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+import dashboards
 from dashboards.source import WAREHOUSE_ENV
 
-APP = Path(__file__).with_name("app.py")
+APP = Path(dashboards.__file__).with_name("app.py")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.demo.retention import MINIMUM_AGE
-from pipelines.demo.streams import (
+from demo_drop.retention import MINIMUM_AGE
+from demo_drop.streams import (
     LAYOUT_MODULUS,
     FileFormat,
     PlacedFile,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
 
 from pipelines.lib.warehouse import WarehouseMissingError, packs_dir
-from pipelines.pack.register import PackSourceError
+from pipelines.pack.identity import new_pack_id
+from pipelines.pack.record import PackSourceError
 from pipelines.pack.writer import write_pack
 
 
@@ -31,8 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     out_dir = args.out
     if out_dir is None:
-        created = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        out_dir = packs_dir(args.warehouse) / f"{created}-export"
+        out_dir = packs_dir(args.warehouse) / new_pack_id("export")
     started = time.monotonic()
     try:
         result = write_pack(args.warehouse, out_dir, since=args.since)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pipelines.demo.parties import CUSTOMERS
-from pipelines.demo.retention import RULES_BY_KEY, RetentionRule
+from demo_drop.parties import CUSTOMERS
+from demo_drop.retention import RULES_BY_KEY, RetentionRule
 
 LAYOUT_MODULUS = 1000
 

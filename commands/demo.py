@@ -8,8 +8,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from pipelines.demo.organization import organization_document, taxonomy_document
-from pipelines.demo.parties import (
+from demo_drop.organization import organization_document, taxonomy_document
+from demo_drop.parties import (
     COOKIE_COLUMNS,
     COOKIES,
     CUSTOMER_COLUMNS,
@@ -17,13 +17,13 @@ from pipelines.demo.parties import (
     VENDOR_COLUMNS,
     VENDORS,
 )
-from pipelines.demo.records import write_records
-from pipelines.demo.requests import REQUEST_COLUMNS, request_rows
-from pipelines.demo.retention import policy_document, retention_document
-from pipelines.demo.streams import LAYOUT_MODULUS, PlacedFile, place_files
-from pipelines.demo.systems import SYSTEMS
-from pipelines.demo.truth import truth_document
-from pipelines.demo.writers import drop_fingerprint, write_csv, write_json, write_yaml
+from demo_drop.records import write_records
+from demo_drop.requests import REQUEST_COLUMNS, request_rows
+from demo_drop.retention import policy_document, retention_document
+from demo_drop.streams import LAYOUT_MODULUS, PlacedFile, place_files
+from demo_drop.systems import SYSTEMS
+from demo_drop.truth import truth_document
+from demo_drop.writers import drop_fingerprint, write_csv, write_json, write_yaml
 
 DEFAULT_RECORDS = 100_000
 

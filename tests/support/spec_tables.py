@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SPEC = Path("/work/shared/spec")
+# The specs are kept beside the repository (`../shared/spec`), where CI lays them too.
+_REPOSITORY = Path(__file__).resolve().parents[2]
+SPEC = next(
+    folder
+    for folder in (_REPOSITORY.parent / "shared" / "spec", Path("/work/shared/spec"))
+    if folder.is_dir()
+)
 CHECK_ROW = re.compile(r"^\| `(?P<check>[a-z_.]+)` \| (?P<severity>\w+) \| (?P<subject>[^|]+) \|")
 
 

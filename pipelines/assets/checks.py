@@ -7,10 +7,8 @@ not replace the published warehouse.
 """
 
 # No `from __future__ import annotations`: Dagster inspects the `context` annotation at runtime.
-import csv
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import dagster as dg
@@ -20,44 +18,17 @@ from dagster_dbt import get_asset_key_for_model
 from expectations.suites import check_suite, load_balance_suite, required_nulls_suite
 from expectations.validation import validate
 from pipelines.assets.dbt import ropa_dbt_assets
-from pipelines.lib.dbt_manifest import DBT_PROJECT_DIR
+from pipelines.lib.audit_catalogue import AuditCheck, read_audit_checks
 from pipelines.resources import RopaSettings
 
 if TYPE_CHECKING:
     import pandas as pd
     from great_expectations import ExpectationSuite
 
-AUDIT_CHECKS_SEED = DBT_PROJECT_DIR / "seeds" / "audit_checks.csv"
 _CHECK_TABLE_SCHEMA = "marts"
 # A failing check shows at most this many subjects in the Dagster UI; the table has them all.
 _SUBJECTS_SHOWN = 50
 _SEVERITIES = {"error": dg.AssetCheckSeverity.ERROR, "warn": dg.AssetCheckSeverity.WARN}
-
-
-@dataclass(frozen=True)
-class AuditCheck:
-    """One row of the audit_checks seed."""
-
-    check_name: str
-    severity: str
-    subject_keys: tuple[str, ...]
-    model_name: str
-    description: str
-
-
-def read_audit_checks() -> list[AuditCheck]:
-    """The checks of checks.md, in the seed's order."""
-    with AUDIT_CHECKS_SEED.open(newline="", encoding="utf-8") as seed:
-        return [
-            AuditCheck(
-                check_name=row["check_name"],
-                severity=row["severity"],
-                subject_keys=tuple(row["subject_keys"].split(";")),
-                model_name=row["model_name"],
-                description=row["description"],
-            )
-            for row in csv.DictReader(seed)
-        ]
 
 
 def read_check_table(settings: RopaSettings, run_id: str, model_name: str) -> "pd.DataFrame":

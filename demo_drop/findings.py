@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.demo.audit_checks import AUDIT_CHECKS
+from demo_drop.catalogue import audit_checks
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Finding:
     message: str
 
     def __post_init__(self) -> None:
-        _, keys = AUDIT_CHECKS[self.check]
+        _, keys = audit_checks()[self.check]
         if len(keys) != len(self.subject):
             raise ValueError(f"{self.check} takes subject {keys}, got {self.subject}")
 
@@ -24,7 +24,7 @@ class Finding:
         return (self.check, self.subject)
 
     def as_json(self) -> dict[str, Any]:
-        severity, keys = AUDIT_CHECKS[self.check]
+        severity, keys = audit_checks()[self.check]
         return {
             "check": self.check,
             "severity": severity,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.demo.findings import Finding
-from pipelines.demo.organization import ORGANIZATION_KEY
+from demo_drop.findings import Finding
+from demo_drop.organization import ORGANIZATION_KEY
 
 CONTRACT, LEGAL, INTERESTS, CONSENT = (
     "Contract",

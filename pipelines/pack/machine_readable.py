@@ -9,7 +9,7 @@ from typing import Any
 
 import jsonschema
 
-from pipelines.pack.register import Register, Row, fields, schema
+from pipelines.pack.record import Register, Row, fields, schema
 
 SCHEMA_VERSION = 1
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-_RUN_INFO_SQL = "select as_of, drop_fingerprint from staging.stg_drop__run_info"
+_RUN_INFO_SQL = "select as_of, drop_fingerprint from marts.run_info"
 _FINDINGS_SQL = (
     "select check_name, severity, subject_json, failing_count, message from marts.findings"
 )

@@ -6,12 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from pipelines.demo.findings import Finding, counted
-from pipelines.demo.parties import party_findings
-from pipelines.demo.requests import request_findings
-from pipelines.demo.retention import MINIMUM_AGE
-from pipelines.demo.streams import REJECTED_CLASSES, PlacedFile, RecordClass
-from pipelines.demo.systems import SYSTEM_KEYS, register_findings
+from demo_drop.findings import Finding, counted
+from demo_drop.parties import party_findings
+from demo_drop.requests import request_findings
+from demo_drop.retention import MINIMUM_AGE
+from demo_drop.streams import REJECTED_CLASSES, PlacedFile, RecordClass
+from demo_drop.systems import SYSTEM_KEYS, register_findings
 
 
 def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:

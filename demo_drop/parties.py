@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pipelines.demo.findings import Finding
+from demo_drop.findings import Finding
 
 VENDOR_COLUMNS = (
     "vendor_key",

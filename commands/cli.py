@@ -13,13 +13,13 @@ import sys
 from collections.abc import Sequence
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "demo": ("pipelines.demo.command", "write the embedded demo export drop"),
-    "run": ("pipelines.commands.run", "load a drop, build the record, audit it, publish"),
-    "findings": ("pipelines.commands.findings", "print the findings of the published warehouse"),
-    "export": ("pipelines.pack.command", "write the regulator pack"),
-    "verify": ("pipelines.pack.verify_command", "check a regulator pack against its manifest"),
-    "dashboard": ("dashboards.command", "start the DPO dashboard"),
-    "serve": ("pipelines.commands.serve", "run the Dagster webserver and daemon (nightly refresh)"),
+    "demo": ("commands.demo", "write the embedded demo export drop"),
+    "run": ("commands.run", "load a drop, build the record, audit it, publish"),
+    "findings": ("commands.findings", "print the findings of the published warehouse"),
+    "export": ("commands.export", "write the regulator pack"),
+    "verify": ("commands.verify", "check a regulator pack against its manifest"),
+    "dashboard": ("commands.dashboard", "start the DPO dashboard"),
+    "serve": ("commands.serve", "run the Dagster webserver and daemon (nightly refresh)"),
 }
 
 

@@ -1,1 +1,0 @@
-"""The audit: Great Expectations suites over dbt check tables, run as Dagster asset checks."""
