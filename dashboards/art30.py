@@ -1,110 +1,104 @@
-"""How the record's detail view names and groups each Art. 30 field of the marts.
+"""How the record's detail view groups each Art. 30 field of the marts, and what it calls them.
 
-Labels follow outputs.md (Art. 30(1) letters and the ICO template's wording), so that the DPO
-finds the same headings here as in the regulator pack.
+The labels are the field `title`s of the regulator pack's JSON Schema (`ropa.schema.json` of
+`pipelines.pack`), the one place they are kept, so that the DPO finds the same wording here as in
+the pack's workbook and PDF. This module only groups the fields under their Art. 30 headings.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+SCHEMA_PACKAGE = "pipelines.pack"
+SCHEMA_FILE = "ropa.schema.json"
+
+# Definitions of the schema (`$defs`), one per mart the pack reads.
+CONTROLLER = "controller_activity"
+PROCESSOR = "processor_activity"
+RECIPIENT = "recipient"
+TRANSFER = "transfer"
+RETENTION_RULE = "retention_rule"
+
+# (heading, column names): the labels come from `labels(definition)`.
+Grouping = tuple[str, tuple[str, ...]]
+# (heading, ((column, label), ...)): what `field_sections` draws.
 Section = tuple[str, tuple[tuple[str, str], ...]]
 
-CONTROLLER_SECTIONS: tuple[Section, ...] = (
+
+@cache
+def _schema() -> Mapping[str, Any]:
+    text = resources.files(SCHEMA_PACKAGE).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return dict(json.loads(text))
+
+
+def labels(definition: str) -> dict[str, str]:
+    """Column name → label (the property's `title`) of one schema definition, in schema order."""
+    properties: Mapping[str, Any] = _schema()["$defs"][definition]["properties"]
+    return {name: str(spec.get("title", name)) for name, spec in properties.items()}
+
+
+def sections(definition: str, groupings: tuple[Grouping, ...]) -> tuple[Section, ...]:
+    """The groupings with each column's label from the schema definition."""
+    named = labels(definition)
+    return tuple(
+        (heading, tuple((column, named[column]) for column in columns))
+        for heading, columns in groupings
+    )
+
+
+_CONTROLLER_GROUPS: tuple[Grouping, ...] = (
     ("Controller and contacts — Art. 30(1)(a)", (
-        ("controller_name", "Controller"),
-        ("controller_address", "Controller address"),
-        ("controller_email", "Controller email"),
-        ("controller_phone", "Controller phone"),
-        ("joint_controller", "Joint controller"),
-        ("representative_name", "Representative"),
-        ("representative_address", "Representative address"),
-        ("representative_email", "Representative email"),
-        ("representative_phone", "Representative phone"),
-        ("dpo_name", "Data protection officer"),
-        ("dpo_address", "DPO address"),
-        ("dpo_email", "DPO email"),
-        ("dpo_phone", "DPO phone"),
+        "controller_name", "controller_address", "controller_email", "controller_phone",
+        "joint_controller", "representative_name", "representative_address",
+        "representative_email", "representative_phone", "dpo_name", "dpo_address", "dpo_email",
+        "dpo_phone",
     )),
     ("Purpose — Art. 30(1)(b)", (
-        ("business_function", "Business function"),
-        ("activity_name", "Processing activity"),
-        ("purpose_name", "Purpose of processing"),
-        ("purpose_key", "Purpose key"),
-        ("purpose_description", "Purpose description"),
+        "business_function", "activity_name", "purpose_name", "purpose_key",
+        "purpose_description",
     )),
     ("Data subjects and personal data — Art. 30(1)(c)", (
-        ("data_subject_categories", "Categories of individuals"),
-        ("personal_data_categories", "Categories of personal data"),
-        ("personal_data_category_keys", "Category keys"),
+        "data_subject_categories", "personal_data_categories", "personal_data_category_keys",
     )),
-    ("Recipients — Art. 30(1)(d)", (
-        ("recipient_categories", "Categories of recipients"),
-        ("recipients", "Recipients"),
-        ("processor_contracts", "Link to contract with processor"),
-    )),
-    ("Transfers — Art. 30(1)(e)", (
-        ("third_countries", "Third countries"),
-        ("transfer_safeguards", "Safeguards"),
-    )),
-    ("Erasure — Art. 30(1)(f)", (
-        ("retention_period_text", "Retention period (declared)"),
-        ("retention_rules", "Retention rules"),
-    )),
-    ("Security — Art. 30(1)(g)", (
-        ("security_measures", "Technical and organisational measures"),
-        ("security_policy_url", "Security policy"),
-    )),
+    ("Recipients — Art. 30(1)(d)", ("recipient_categories", "recipients", "processor_contracts")),
+    ("Transfers — Art. 30(1)(e)", ("third_countries", "transfer_safeguards")),
+    ("Erasure — Art. 30(1)(f)", ("retention_period_text", "retention_rules")),
+    ("Security — Art. 30(1)(g)", ("security_measures", "security_policy_url")),
     ("Lawfulness and DPIA", (
-        ("lawful_basis", "Article 6 lawful basis"),
-        ("processes_special_category_data", "Processes special category data"),
-        ("special_category_condition", "Article 9 condition"),
-        ("legitimate_interest_assessment", "Legitimate interests assessment"),
-        ("dpia_required", "DPIA required"),
-        ("dpia_progress", "DPIA progress"),
-        ("dpia_location", "Link to DPIA"),
-        ("data_location", "Location of personal data"),
+        "lawful_basis", "processes_special_category_data", "special_category_condition",
+        "legitimate_interest_assessment", "dpia_required", "dpia_progress", "dpia_location",
+        "data_location",
     )),
-    ("Evidence", (
-        ("records_held", "Records held"),
-        ("records_overdue", "Records past their retention deadline"),
-        ("open_findings", "Open findings"),
-        ("source_files", "Source files"),
-        ("loaded_at", "Loaded at"),
+    ("Evidence", ("records_held", "records_overdue", "open_findings", "source_files", "loaded_at")),
+)  # fmt: skip
+
+_PROCESSOR_GROUPS: tuple[Grouping, ...] = (
+    ("Processor and contacts — Art. 30(2)(a)", (
+        "processor_name", "processor_address", "processor_email", "processor_phone",
+        "representative_name", "representative_email", "dpo_name", "dpo_email", "dpo_phone",
+    )),
+    ("Controller (customer)", (
+        "customer_name", "customer_country", "customer_contact_email", "customer_status",
+        "customer_dpa_signed_on",
+    )),
+    ("Processing — Art. 30(2)(b)", (
+        "system_name", "processing_categories", "personal_data_categories",
+        "data_subject_categories",
+    )),
+    ("Transfers — Art. 30(2)(c)", ("sub_processors", "third_countries", "transfer_safeguards")),
+    ("Security and retention — Art. 30(2)(d)", (
+        "security_measures", "customer_retention_days", "retention_period_text",
     )),
 )  # fmt: skip
 
-PROCESSOR_SECTIONS: tuple[Section, ...] = (
-    ("Processor and contacts — Art. 30(2)(a)", (
-        ("processor_name", "Processor"),
-        ("processor_address", "Processor address"),
-        ("processor_email", "Processor email"),
-        ("processor_phone", "Processor phone"),
-        ("representative_name", "Representative"),
-        ("representative_email", "Representative email"),
-        ("dpo_name", "Data protection officer"),
-        ("dpo_email", "DPO email"),
-        ("dpo_phone", "DPO phone"),
-    )),
-    ("Controller (customer)", (
-        ("customer_name", "Customer"),
-        ("customer_country", "Country"),
-        ("customer_contact_email", "Privacy contact"),
-        ("customer_status", "Status"),
-        ("customer_dpa_signed_on", "DPA signed on"),
-    )),
-    ("Processing — Art. 30(2)(b)", (
-        ("system_name", "System"),
-        ("processing_categories", "Categories of processing"),
-        ("personal_data_categories", "Categories of personal data"),
-        ("data_subject_categories", "Categories of individuals"),
-    )),
-    ("Transfers — Art. 30(2)(c)", (
-        ("sub_processors", "Sub-processors"),
-        ("third_countries", "Third countries"),
-        ("transfer_safeguards", "Safeguards"),
-    )),
-    ("Security and retention — Art. 30(2)(d)", (
-        ("security_measures", "Technical and organisational measures"),
-        ("customer_retention_days", "Customer's retention setting (days)"),
-        ("retention_period_text", "Retention period"),
-    )),
-)  # fmt: skip
+
+def controller_sections() -> tuple[Section, ...]:
+    return sections(CONTROLLER, _CONTROLLER_GROUPS)
+
+
+def processor_sections() -> tuple[Section, ...]:
+    return sections(PROCESSOR, _PROCESSOR_GROUPS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -16,10 +16,18 @@ def nothing_yet(what: str) -> None:
     st.info(f"No {what} in this warehouse yet: the run that published it did not build them.")
 
 
-def table(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> None:
-    """A table with readable headings (`records_overdue` → "Records overdue"), index hidden."""
+def table(
+    frame: pd.DataFrame,
+    columns: Sequence[str] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """A table with readable headings, index hidden: a record column's label (`labels`, from
+    `art30.labels`), else its name in words (`records_overdue` → "Records overdue")."""
     shown = list(frame.columns) if columns is None else list(columns)
-    headings = {column: column.replace("_", " ").capitalize() for column in shown}
+    named = labels or {}
+    headings = {
+        column: named.get(column, column.replace("_", " ").capitalize()) for column in shown
+    }
     st.dataframe(frame, hide_index=True, column_order=shown, column_config=headings)
 
 

@@ -5,8 +5,13 @@ would keep serving the replaced file and hold a lock, so each query opens its ow
 and closes it at once. Results are cached for a minute, keyed on the published file's inode and
 mtime, so a new run shows up at the next rerun rather than when the cache expires.
 
-A table the warehouse does not hold (the history tables before a run has written them, a model
-not built yet) yields an empty frame: pages say "nothing yet" rather than fail.
+A table the warehouse does not hold (a model not built yet, a warehouse of an older release)
+yields an empty frame: pages say "nothing yet" rather than fail.
+
+Every table read here is a mart, shaped by dbt (`dbt_project/models/marts/`, the reports under
+`marts/reports/rpt_*`): a query only selects columns, filters rows and sorts them. Counts, buckets
+and statuses (a vendor's DPA status, say) are decided once, in dbt, where the audit decides them
+too; the dashboard never reads the raw, staging or reference schemas.
 """
 
 from __future__ import annotations
@@ -22,11 +27,6 @@ from dashboards.source import PublishedFile, published_file
 from pipelines.lib.warehouse import WarehouseMissingError, read_only_connection
 
 CACHE_TTL_SECONDS = 60
-# The subject columns of `marts.findings`, in the order checks.md lists subject keys.
-SUBJECT_COLUMNS = (
-    "system", "rule", "record_type", "customer", "activity", "recipient", "vendor", "category",
-    "request_type", "file", "cookie",
-)  # fmt: skip
 
 _Version = tuple[int, int]
 
@@ -103,8 +103,8 @@ def current_run(warehouse: Path) -> CurrentRun | None:
     published, _ = _version(warehouse)
     frame = _read(
         warehouse,
-        "select run_id, as_of, drop_fingerprint, started_at from raw.run_info",
-        ("raw.run_info",),
+        "select run_id, as_of, drop_fingerprint, started_at from marts.run_info",
+        ("marts.run_info",),
     )
     if frame.empty:
         return None
@@ -124,10 +124,10 @@ def run_history(warehouse: Path) -> pd.DataFrame:
         """
         select run_id, as_of, started_at, drop_fingerprint, records_loaded, rows_rejected,
             findings_error, findings_warn
-        from history.run_history
+        from marts.rpt_run_history
         order by started_at
         """,
-        ("history.run_history",),
+        ("marts.rpt_run_history",),
     )
 
 
@@ -137,10 +137,10 @@ def load_audit(warehouse: Path) -> pd.DataFrame:
         """
         select source_file, file_format, rows_read, rows_loaded, rows_rejected, size_bytes,
             sha256, loaded_at
-        from raw.load_audit
+        from marts.load_files
         order by rows_rejected desc nulls last, source_file
         """,
-        ("raw.load_audit",),
+        ("marts.load_files",),
     )
 
 
@@ -148,13 +148,11 @@ def rejects_by_file_and_reason(warehouse: Path) -> pd.DataFrame:
     return _read(
         warehouse,
         """
-        select source_file, column_name, reason, count(distinct line) as rows_rejected,
-            count(*) as cells
-        from raw.rejects
-        group by all
-        order by rows_rejected desc, source_file, column_name
+        select source_file, column_name, reason, rows_rejected, cells
+        from marts.rpt_rejects_by_file_and_reason
+        order by rows_rejected desc, source_file, column_name, reason
         """,
-        ("raw.rejects",),
+        ("marts.rpt_rejects_by_file_and_reason",),
     )
 
 
@@ -163,12 +161,12 @@ def rejects_in_file(warehouse: Path, source_file: str) -> pd.DataFrame:
         warehouse,
         """
         select line, column_name, value, reason
-        from raw.rejects
+        from marts.rejected_cells
         where source_file = ?
         order by line, column_name
         limit 1000
         """,
-        ("raw.rejects",),
+        ("marts.rejected_cells",),
         source_file,
     )
 
@@ -180,26 +178,11 @@ def headline(warehouse: Path) -> Headline | None:
     frame = _read(
         warehouse,
         """
-        select
-            (select count(*) from (
-                select activity_key from marts.ropa_controller
-                union select activity_key from marts.ropa_processor)) as activities,
-            (select count(*) from (
-                select system_key from marts.ropa_controller
-                union select system_key from marts.ropa_processor
-                union select system_key from marts.data_map)) as systems,
-            (select count(*) from marts.recipients) as vendors,
-            (select count(distinct country) from marts.transfers) as third_countries,
-            (select coalesce(sum(rows_loaded), 0) from raw.load_audit
-                where source_file like 'records/%') as records_held,
-            (select coalesce(sum(records_overdue), 0) from marts.retention_schedule)
-                as records_overdue
+        select activities, systems, vendors, third_countries, records_held, records_overdue
+        from marts.rpt_headline
         """,
-        (
-            "marts.ropa_controller", "marts.ropa_processor", "marts.data_map",
-            "marts.recipients", "marts.transfers", "raw.load_audit", "marts.retention_schedule",
-        ),
-    )  # fmt: skip
+        ("marts.rpt_headline",),
+    )
     if frame.empty:
         return None
     row = frame.iloc[0]
@@ -210,12 +193,11 @@ def open_findings_by_severity(warehouse: Path) -> pd.DataFrame:
     return _read(
         warehouse,
         """
-        select severity, count(*) as findings, sum(failing_count) as failing
-        from marts.findings
-        group by severity
+        select severity, findings, failing
+        from marts.rpt_open_findings_by_severity
         order by severity
         """,
-        ("marts.findings",),
+        ("marts.rpt_open_findings_by_severity",),
     )
 
 
@@ -224,42 +206,11 @@ def finding_changes(warehouse: Path) -> pd.DataFrame:
     return _read(
         warehouse,
         """
-        with runs as (
-            select run_id, row_number() over (order by started_at desc) as recency
-            from history.run_history
-        ),
-        latest as (
-            select * from history.finding_history
-            where run_id = (select run_id from runs where recency = 1)
-        ),
-        previous as (
-            select * from history.finding_history
-            where run_id = (select run_id from runs where recency = 2)
-        ),
-        compared as (
-            select
-                coalesce(latest.check_name, previous.check_name) as check_name,
-                coalesce(latest.severity, previous.severity) as severity,
-                coalesce(latest.subject_json, previous.subject_json) as subject,
-                previous.failing_count as previous_count,
-                latest.failing_count as latest_count,
-                case
-                    when previous.check_name is null then 'new'
-                    when latest.check_name is null then 'resolved'
-                    when latest.failing_count > previous.failing_count then 'worse'
-                    else 'better'
-                end as change
-            from latest
-            full join previous
-                on latest.check_name = previous.check_name
-                and latest.subject_json = previous.subject_json
-            where latest.failing_count is distinct from previous.failing_count
-        )
-        select * from compared
-        where (select count(*) from runs) > 1
+        select check_name, severity, subject, previous_count, latest_count, change
+        from marts.rpt_finding_changes
         order by change, check_name, subject
         """,
-        ("history.run_history", "history.finding_history"),
+        ("marts.rpt_finding_changes",),
     )
 
 
@@ -314,23 +265,11 @@ def overdue_ageing(warehouse: Path) -> pd.DataFrame:
     return _read(
         warehouse,
         """
-        with buckets as (
-            select system_key, '0–30 days' as age, 1 as age_order,
-                sum(overdue_0_30_days) as records
-            from marts.retention_schedule group by system_key
-            union all
-            select system_key, '31–90 days', 2, sum(overdue_31_90_days)
-            from marts.retention_schedule group by system_key
-            union all
-            select system_key, '91–365 days', 3, sum(overdue_91_365_days)
-            from marts.retention_schedule group by system_key
-            union all
-            select system_key, 'over a year', 4, sum(overdue_over_365_days)
-            from marts.retention_schedule group by system_key
-        )
-        select * from buckets where records > 0 order by age_order, system_key
+        select system_key, age, age_order, records
+        from marts.rpt_overdue_ageing
+        order by age_order, system_key
         """,
-        ("marts.retention_schedule",),
+        ("marts.rpt_overdue_ageing",),
     )
 
 
@@ -338,27 +277,12 @@ def overdue_ageing(warehouse: Path) -> pd.DataFrame:
 
 
 def recipients(warehouse: Path) -> pd.DataFrame:
-    """Vendors, with where their DPA and transfer impact assessment stand on the as-of date."""
+    """Vendors, with where their DPA and transfer impact assessment stand on the as-of date
+    (`dpa_status`, `tia_status`: decided in dbt, where the audit's vendor checks decide them)."""
     return _read(
         warehouse,
-        """
-        select
-            vendor.*,
-            case
-                when vendor.dpa_signed_on is null then 'missing'
-                when vendor.dpa_expires_on < run.as_of then 'expired'
-                else 'signed'
-            end as dpa_status,
-            case
-                when vendor.in_eea or vendor.adequacy_scope = 'full' then 'not needed'
-                when vendor.tia_completed_on is null then 'missing'
-                else 'done'
-            end as tia_status
-        from marts.recipients as vendor
-        cross join raw.run_info as run
-        order by vendor.legal_name
-        """,
-        ("marts.recipients", "raw.run_info"),
+        "select * from marts.recipients order by legal_name",
+        ("marts.recipients",),
     )
 
 
@@ -383,24 +307,11 @@ def destinations_by_country(warehouse: Path) -> pd.DataFrame:
     return _read(
         warehouse,
         """
-        select
-            vendor.country,
-            vendor.country_name,
-            case
-                when vendor.in_eea then 'EEA'
-                when vendor.adequacy_scope = 'full' then 'adequacy decision'
-                when vendor.adequacy_scope = 'partial' then 'partial adequacy'
-                else 'third country, no adequacy'
-            end as protection,
-            count(distinct flow.recipient_key) as recipients,
-            count(distinct flow.system_key) as systems,
-            count(distinct flow.data_category) as data_categories
-        from marts.data_map as flow
-        join marts.recipients as vendor on vendor.vendor_key = flow.recipient_key
-        group by all
-        order by recipients desc, vendor.country
+        select country, country_name, protection, recipients, systems, data_categories
+        from marts.rpt_destinations_by_country
+        order by recipients desc, country
         """,
-        ("marts.data_map", "marts.recipients"),
+        ("marts.rpt_destinations_by_country",),
     )
 
 
@@ -420,22 +331,12 @@ def request_sla_by_type(warehouse: Path) -> pd.DataFrame:
     return _read(
         warehouse,
         """
-        select
-            request_type,
-            count(*) as requests,
-            count(*) filter (where status = 'on_time') as on_time,
-            count(*) filter (where status = 'late') as late,
-            count(*) filter (where status = 'open') as open,
-            count(*) filter (where status = 'overdue') as overdue,
-            round(100.0 * count(*) filter (where status = 'on_time')
-                / nullif(count(*) filter (where status in ('on_time', 'late')), 0), 1)
-                as on_time_percent,
-            max(days_late) as most_days_late
-        from marts.privacy_request_sla
-        group by request_type
+        select request_type, requests, on_time, late, open, overdue, on_time_percent,
+            most_days_late
+        from marts.rpt_request_sla_by_type
         order by request_type
         """,
-        ("marts.privacy_request_sla",),
+        ("marts.rpt_request_sla_by_type",),
     )
 
 
@@ -444,56 +345,41 @@ def request_sla_by_type(warehouse: Path) -> pd.DataFrame:
 
 def check_summary(warehouse: Path) -> pd.DataFrame:
     """Every audit check with its open findings now and its failing count in each past run."""
-    summary = _read(
+    return _read(
         warehouse,
         """
-        with open_findings as (
-            select check_name, count(*) as subjects, sum(failing_count) as failing_count
-            from marts.findings
-            group by check_name
-        )
-        select
-            audit_check.check_name,
-            audit_check.severity,
-            coalesce(open_findings.subjects, 0) as subjects,
-            coalesce(open_findings.failing_count, 0) as failing_count,
-            audit_check.description
-        from reference.audit_checks as audit_check
-        left join open_findings using (check_name)
-        order by failing_count = 0, audit_check.severity, audit_check.check_name
+        select check_name, severity, subjects, failing_count, description, trend
+        from marts.rpt_check_summary
+        order by is_failing desc, severity, check_name
         """,
-        ("reference.audit_checks", "marts.findings"),
+        ("marts.rpt_check_summary",),
     )
-    trend = _read(
+
+
+def subject_keys(warehouse: Path, check_name: str) -> list[str]:
+    """The columns of `marts.findings` that name one check's subjects, in checks.md's order
+    (the audit_checks seed's `subject_keys`)."""
+    keys = _read(
         warehouse,
         """
-        with per_run as (
-            select run_id, check_name, sum(failing_count) as failing_count
-            from history.finding_history
-            group by all
-        )
-        select
-            audit_check.check_name,
-            list(coalesce(per_run.failing_count, 0) order by run.started_at) as trend
-        from reference.audit_checks as audit_check
-        cross join history.run_history as run
-        left join per_run
-            on per_run.run_id = run.run_id and per_run.check_name = audit_check.check_name
-        group by audit_check.check_name
+        select subject_key
+        from marts.rpt_check_subject_keys
+        where check_name = ?
+        order by key_position
         """,
-        ("reference.audit_checks", "history.finding_history", "history.run_history"),
+        ("marts.rpt_check_subject_keys",),
+        check_name,
     )
-    if summary.empty or trend.empty:
-        return summary
-    return summary.merge(trend, on="check_name", how="left")
+    return [] if keys.empty else [str(key) for key in keys["subject_key"]]
 
 
 def finding_subjects(warehouse: Path, check_name: str) -> pd.DataFrame:
     """The failing subjects of one check, with only the subject keys that check uses."""
-    subjects = _read(
+    columns = ['"' + key.replace('"', '""') + '"' for key in subject_keys(warehouse, check_name)]
+    return _read(
         warehouse,
         f"""
-        select {", ".join(f'"{column}"' for column in SUBJECT_COLUMNS)}, failing_count, message
+        select {", ".join([*columns, "failing_count", "message"])}
         from marts.findings
         where check_name = ?
         order by failing_count desc, subject_json
@@ -501,4 +387,3 @@ def finding_subjects(warehouse: Path, check_name: str) -> pd.DataFrame:
         ("marts.findings",),
         check_name,
     )
-    return subjects.dropna(axis="columns", how="all")

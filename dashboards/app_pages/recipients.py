@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboards import charts, queries
+from dashboards import art30, charts, queries
 from dashboards.components import nothing_yet, table
 from dashboards.filters import matching, options
 from dashboards.source import warehouse_dir
@@ -32,6 +32,7 @@ else:
                       "adequacy_scope", "transfer_mechanism", "dpa_status", "dpa_signed_on",
                       "dpa_expires_on", "tia_status", "tia_completed_on", "receives_data",
                       "systems", "activities", "data_categories"],
+        labels=art30.labels(art30.RECIPIENT),
     )  # fmt: skip
 
 st.subheader("Where personal data goes")
@@ -53,6 +54,7 @@ else:
         ["system_key", "vendor_name", "country_name", "adequacy_scope",
                       "transfer_mechanism", "safeguard", "is_safeguarded", "tia_completed_on",
                       "data_categories"],
+        labels=art30.labels(art30.TRANSFER),
     )  # fmt: skip
 
 st.subheader("Data map: system → data category → recipient")

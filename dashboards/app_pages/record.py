@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from dashboards import queries
-from dashboards.art30 import CONTROLLER_SECTIONS, PROCESSOR_SECTIONS
+from dashboards import art30, queries
 from dashboards.components import field_sections, nothing_yet, table
 from dashboards.filters import matching, options
 from dashboards.source import warehouse_dir
 
 warehouse = warehouse_dir()
+controller_labels = art30.labels(art30.CONTROLLER)
+processor_labels = art30.labels(art30.PROCESSOR)
 st.title("Record of processing")
 controller_tab, processor_tab = st.tabs(["Controller — Art. 30(1)", "Processor — Art. 30(2)"])
 
@@ -17,17 +18,14 @@ with controller_tab:
     if activities.empty:
         nothing_yet("controller records")
     else:
-        filter_columns = {
-            "system_name": "System",
-            "purpose_name": "Purpose",
-            "lawful_basis": "Lawful basis",
-            "data_subject_categories": "Data subject",
-            "personal_data_categories": "Data category",
-            "third_countries": "Third country",
-        }
+        filter_columns = ["system_name", "purpose_name", "lawful_basis",
+                          "data_subject_categories", "personal_data_categories",
+                          "third_countries"]  # fmt: skip
         selected = {
-            column: slot.multiselect(label, options(activities, column), key=f"controller_{column}")
-            for slot, (column, label) in zip(st.columns(3) * 2, filter_columns.items(), strict=True)
+            column: slot.multiselect(
+                controller_labels[column], options(activities, column), key=f"controller_{column}"
+            )
+            for slot, column in zip(st.columns(3) * 2, filter_columns, strict=True)
         }
         shown = matching(activities, selected)
         st.caption(f"{len(shown)} of {len(activities)} processing activities")
@@ -37,6 +35,7 @@ with controller_tab:
                           "data_subject_categories", "personal_data_categories",
                           "recipient_categories", "third_countries", "retention_period_text",
                           "records_held", "records_overdue", "open_findings"],
+            labels=controller_labels,
         )  # fmt: skip
         by_key = shown.set_index("activity_key")
         labels = {
@@ -53,7 +52,7 @@ with controller_tab:
         )
         if chosen is not None:
             activity = by_key.loc[chosen]
-            field_sections(activity, CONTROLLER_SECTIONS)
+            field_sections(activity, art30.controller_sections())
             st.markdown("**Open findings on this activity and its system**")
             findings = queries.findings_about_activity(warehouse, chosen, activity["system_key"])
             if findings.empty:
@@ -66,18 +65,13 @@ with processor_tab:
     if processing.empty:
         nothing_yet("processor records")
     else:
-        filter_columns = {
-            "customer_name": "Customer",
-            "system_name": "System",
-            "data_subject_categories": "Data subject",
-            "personal_data_categories": "Data category",
-            "third_countries": "Third country",
-        }
+        filter_columns = ["customer_name", "system_name", "data_subject_categories",
+                          "personal_data_categories", "third_countries"]  # fmt: skip
         selected = {
-            column: slot.multiselect(label, options(processing, column), key=f"processor_{column}")
-            for slot, (column, label) in zip(
-                st.columns(3) * 2, filter_columns.items(), strict=False
+            column: slot.multiselect(
+                processor_labels[column], options(processing, column), key=f"processor_{column}"
             )
+            for slot, column in zip(st.columns(3) * 2, filter_columns, strict=False)
         }
         shown = matching(processing, selected)
         st.caption(f"{len(shown)} of {len(processing)} customer × activity records")
@@ -87,6 +81,7 @@ with processor_tab:
                           "customer_dpa_signed_on", "system_name", "processing_categories",
                           "personal_data_categories", "sub_processors", "third_countries",
                           "customer_retention_days"],
+            labels=processor_labels,
         )  # fmt: skip
         row_labels = {
             index: f"{customer} — {system} ({activity})"
@@ -102,4 +97,4 @@ with processor_tab:
             key="processor_detail",
         )
         if chosen_row is not None:
-            field_sections(shown.loc[chosen_row], PROCESSOR_SECTIONS)
+            field_sections(shown.loc[chosen_row], art30.processor_sections())

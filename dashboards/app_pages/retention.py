@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboards import charts, queries
+from dashboards import art30, charts, queries
 from dashboards.components import nothing_yet, table
 from dashboards.filters import matching, options
 from dashboards.source import warehouse_dir
@@ -11,6 +11,7 @@ RULE_COLUMNS = ["system_key", "rule_key", "record_type", "data_subject", "anchor
                 "period_source", "action", "basis"]  # fmt: skip
 
 warehouse = warehouse_dir()
+rule_labels = art30.labels(art30.RETENTION_RULE)
 st.title("Retention")
 
 schedule = queries.retention_schedule(warehouse)
@@ -36,6 +37,7 @@ else:
         overdue_rules,
         [*RULE_COLUMNS, "records", "records_overdue", "overdue_0_30_days",
                       "overdue_31_90_days", "overdue_91_365_days", "overdue_over_365_days"],
+        labels=rule_labels,
     )  # fmt: skip
 
 st.subheader("How long overdue records are past their deadline")
@@ -60,6 +62,7 @@ for column, title, measure in (
             table(
                 due,
                 ["system_key", "rule_key", measure, "next_deadline_on"],
+                rule_labels,
             )
 
 st.subheader("Legal holds")
@@ -67,7 +70,7 @@ holds = schedule[schedule["records_on_legal_hold"] > 0]
 if holds.empty:
     st.caption("No record is on legal hold.")
 else:
-    table(holds, [*RULE_COLUMNS[:3], "records_on_legal_hold", "records"])
+    table(holds, [*RULE_COLUMNS[:3], "records_on_legal_hold", "records"], rule_labels)
 
 with st.expander("The whole retention schedule"):
-    table(schedule)
+    table(schedule, labels=rule_labels)

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboards import art30
+
 Page = Callable[[str], AppTest]
 Scalar = Callable[[str], Any]
 Rows = Callable[[str], list[tuple[Any, ...]]]
@@ -40,7 +42,7 @@ def test_every_page_runs_without_error(on_page: Page, page: str) -> None:
 
 def test_sidebar_names_the_published_run(demo_app: AppTest, scalar: Scalar) -> None:
     sidebar = "\n".join(str(element.value) for element in demo_app.sidebar.markdown)
-    assert str(scalar("select run_id from raw.run_info")) in sidebar
+    assert str(scalar("select run_id from marts.run_info")) in sidebar
     assert "As of 2026-11-29" in sidebar
     assert not demo_app.warning  # the run is minutes old: not stale
 
@@ -97,15 +99,16 @@ def test_record_detail_shows_every_art30_field_and_evidence(on_page: Page, rows:
     app.selectbox(key="controller_detail").set_value(activity_key).run()
     assert not app.exception
     fields = {label: value for table in app.table for label, value in table.value["Value"].items()}
-    for label in ("Controller", "Purpose of processing", "Categories of individuals",
-                  "Categories of personal data", "Categories of recipients", "Third countries",
-                  "Retention period (declared)", "Technical and organisational measures",
-                  "Article 6 lawful basis", "DPIA required", "Records held",
-                  "Records past their retention deadline", "Open findings", "Source files",
-                  "Loaded at"):  # fmt: skip
-        assert label in fields, f"the detail lacks {label}"
-    assert fields["Article 6 lawful basis"] == (lawful_basis or "—")
-    assert fields["Source files"] == (source_files or "—")
+    # The labels are the pack schema's titles (ropa.schema.json), not the dashboard's own.
+    labels = art30.labels(art30.CONTROLLER)
+    for column in ("controller_name", "purpose_name", "data_subject_categories",
+                   "personal_data_categories", "recipient_categories", "third_countries",
+                   "retention_period_text", "security_measures", "lawful_basis", "dpia_required",
+                   "records_held", "records_overdue", "open_findings", "source_files",
+                   "loaded_at"):  # fmt: skip
+        assert labels[column] in fields, f"the detail lacks {labels[column]}"
+    assert fields[labels["lawful_basis"]] == (lawful_basis or "—")
+    assert fields[labels["source_files"]] == (source_files or "—")
     assert "Open findings on this activity and its system" in texts(app)
 
 
@@ -171,7 +174,7 @@ def test_requests_count_by_status_and_filter_by_type(on_page: Page, scalar: Scal
 
 def test_findings_lists_every_check_and_drills_down(on_page: Page, scalar: Scalar) -> None:
     app = on_page("findings")
-    checks = scalar("select count(*) from reference.audit_checks")
+    checks = scalar("select count(*) from marts.rpt_check_summary")
     failing = scalar("select count(distinct check_name) from marts.findings")
     assert f"{failing} of {checks} checks fail" in texts(app)
     assert len(app.dataframe[0].value) == checks
@@ -183,19 +186,21 @@ def test_findings_lists_every_check_and_drills_down(on_page: Page, scalar: Scala
     assert len(subjects) == scalar(
         f"select count(*) from marts.findings where check_name = '{check}'"
     )
-    assert {"failing_count", "message"} <= set(subjects.columns)
+    # the subject columns are the check's subject_keys in the audit_checks seed, in that order
+    keys = scalar(f"select subject_keys from marts.rpt_check_summary where check_name = '{check}'")
+    assert list(subjects.columns) == [*keys.split(";"), "failing_count", "message"]
 
 
 def test_runs_show_load_audit_and_rejects(on_page: Page, scalar: Scalar) -> None:
     app = on_page("runs")
     assert number(metric(app, "Rows rejected")) == scalar(
-        "select sum(rows_rejected) from raw.load_audit"
+        "select sum(rows_rejected) from marts.load_files"
     )
     assert "Rejected rows by file and reason" in texts(app)
-    source_file = scalar("select min(source_file) from raw.rejects")
+    source_file = scalar("select min(source_file) from marts.rejected_cells")
     app.selectbox(key="rejects_file").set_value(source_file).run()
     assert len(app.dataframe[-1].value) == scalar(
-        f"select count(*) from raw.rejects where source_file = '{source_file}'"
+        f"select count(*) from marts.rejected_cells where source_file = '{source_file}'"
     )
 
 

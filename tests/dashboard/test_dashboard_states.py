@@ -28,10 +28,11 @@ def copy_with_run(source: Path, target_dir: Path, run_id: str, started_at: datet
     shutil.copyfile(published_path(source), building)
     connection = duckdb.connect(str(building))
     try:
-        connection.execute(
-            "update raw.run_info set run_id = ?, started_at = ?, as_of = as_of + 1",
-            [run_id, started_at.replace(tzinfo=None)],
-        )
+        for table in ("raw.run_info", "marts.run_info"):
+            connection.execute(
+                f"update {table} set run_id = ?, started_at = ?, as_of = as_of + 1",
+                [run_id, started_at.replace(tzinfo=None)],
+            )
         connection.execute("checkpoint")
     finally:
         connection.close()

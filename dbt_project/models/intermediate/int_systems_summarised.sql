@@ -109,8 +109,9 @@ processors as (
     select
         system_key,
         legal_name || ' (' || country_name || ')' as sub_processor_text,
+        -- the DPA's state is decided once, in int_vendors_enriched (dpa_status)
         case
-            when dpa_signed_on is null then legal_name || ': no DPA on file'
+            when dpa_status = 'missing' then legal_name || ': no DPA on file'
             else
                 legal_name || ': DPA signed ' || {{ dbt.cast('dpa_signed_on', dbt.type_string()) }}
                 || coalesce(', expires ' || {{ dbt.cast('dpa_expires_on', dbt.type_string()) }}, '')

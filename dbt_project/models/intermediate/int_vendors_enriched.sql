@@ -37,7 +37,7 @@ receiving as (
 
 ),
 
-final as (
+joined as (
 
     select
         vendors.vendor_key,
@@ -93,6 +93,40 @@ final as (
         on vendors.country = adequacy.country_code
     left join receiving
         on vendors.vendor_key = receiving.vendor_key
+
+),
+
+-- The DPA and TIA status, decided once for the audit checks, the marts, the pack and the
+-- dashboard. checks.md: a DPA is required of a processor or sub-processor that receives data
+-- (vendor.dpa_missing); an expired DPA counts for every vendor (vendor.dpa_expired).
+contracts as (
+
+    select
+        *,
+        coalesce(role in ('processor', 'sub_processor'), false) and receives_data as dpa_required,
+        coalesce(dpa_expires_on < {{ dbt.cast("'" ~ var('as_of') ~ "'", 'date') }}, false) as dpa_expired
+    from joined
+
+),
+
+final as (
+
+    select
+        *,
+        case
+            when dpa_required and dpa_signed_on is null then 'missing'
+            when dpa_expired then 'expired'
+            when not dpa_required then 'not required'
+            else 'signed'
+        end as dpa_status,
+        -- a transfer needs an impact assessment when data leaves the EEA for a country without a
+        -- full adequacy decision; a vendor that receives nothing has no transfer
+        case
+            when in_eea or adequacy_scope = 'full' or not receives_data then 'not needed'
+            when tia_completed_on is null then 'missing'
+            else 'done'
+        end as tia_status
+    from contracts
 
 )
 

@@ -1,4 +1,6 @@
--- vendor.dpa_expired: a DPA that expired before the evaluation date (every vendor).
+-- vendor.dpa_expired: a DPA that expired before the evaluation date (every vendor, receiving
+-- data or not). Whether it expired is decided once, in int_vendors_enriched (`dpa_expired`):
+-- `dpa_status` cannot say it for a vendor whose DPA is also missing.
 with
 
 vendors as (
@@ -17,7 +19,7 @@ final as (
             {{ dbt.cast('dpa_expires_on', dbt.type_string()) }}
         ) as message
     from vendors
-    where dpa_expires_on < {{ dbt.cast("'" ~ var('as_of') ~ "'", 'date') }}
+    where dpa_expired
 
 )
 

@@ -1,5 +1,5 @@
 -- vendor.dpa_missing: a processor or sub-processor that receives data without a signed DPA
--- (Art. 28). "Receives data" is decided once, in int_vendors_enriched.
+-- (Art. 28). The DPA status is decided once, in int_vendors_enriched (`dpa_status`).
 with
 
 vendors as (
@@ -15,10 +15,7 @@ final as (
         cast(1 as bigint) as failing_count,
         format('{} ({}) receives personal data without a signed DPA', vendor_key, role) as message
     from vendors
-    where
-        role in ('processor', 'sub_processor')
-        and receives_data
-        and dpa_signed_on is null
+    where dpa_status = 'missing'
 
 )
 

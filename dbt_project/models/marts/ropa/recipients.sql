@@ -91,7 +91,9 @@ final as (
         vendors.receives_data,
         system_lists.systems,
         activity_lists.activities,
-        category_lists.data_categories
+        category_lists.data_categories,
+        vendors.dpa_status,
+        vendors.tia_status
     from vendors
     left join system_lists
         on vendors.vendor_key = system_lists.vendor_key
