@@ -110,6 +110,8 @@ def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
 
 
 def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> None:
+    from pipelines.load.drop import is_contract_file
+
     durations = {
         str(event.step_key): getattr(event.event_specific_data, "duration_ms", 0.0) / 1000
         for event in result.all_events
@@ -120,13 +122,27 @@ def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> Non
             "select source_file, rows_loaded, rows_rejected from marts.load_files "
             "where rows_read is not null order by source_file"
         ).fetchall()
+        unread = connection.execute(
+            "select source_file from marts.load_files where rows_read is null order by source_file"
+        ).fetchall()
         severities = connection.execute(
-            "select severity, count(*), sum(failing_count) from marts.findings "
-            "group by severity order by severity"
+            "select severity, findings, failing from marts.rpt_open_findings_by_severity "
+            "order by severity"
         ).fetchall()
     print("\nrows loaded / rejected per source:")
     for source_file, loaded, rejected in sources:
         print(f"  {source_file:<60} {loaded:>12,} {rejected:>8,}")
+    not_read = [str(source_file) for (source_file,) in unread]
+    unread_records = [f for f in not_read if f.startswith("records/")]
+    outside = [f for f in not_read if not is_contract_file(f)]
+    if unread_records:
+        print("\nnot read (not CSV, JSON Lines or Parquet; finding drop.unread_file):")
+        for source_file in unread_records:
+            print(f"  {source_file}")
+    if outside:
+        print("\nnot part of the contract, not read:")
+        for source_file in outside:
+            print(f"  {source_file}")
     print("\nfindings by severity:")
     for severity, findings, count in severities or [("none", 0, 0)]:
         print(f"  {severity:<8} {findings:>5} findings ({count:,} items)")

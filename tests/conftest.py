@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from commands.cli import main as ropa
+from tests.dbt_harness import DbtProject, build_project
 
 AS_OF = "2026-11-29"
 MINIMAL_DROP = Path(__file__).parent / "fixtures" / "minimal_drop"
@@ -79,3 +80,9 @@ def minimal_drop(tmp_path: Path) -> Path:
     target = tmp_path / "drop"
     shutil.copytree(MINIMAL_DROP, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def dbt_built(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
+    """The dbt project built once per session on the raw fixtures (tests/dbt_harness.py)."""
+    return build_project(tmp_path_factory.mktemp("dbt"))

@@ -29,6 +29,9 @@ def ensure_manifest() -> Path:
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
             "--quiet",
+            # findings.sql finds the check models among the project's files: a partial parse
+            # would not re-parse it when a check is added.
+            "--no-partial-parse",
         ]
     )
     if not result.success:

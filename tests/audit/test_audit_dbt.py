@@ -1,79 +1,35 @@
 """The audit models built by dbt on the tiny raw fixtures of tests/dbt.
 
-Runs `dbt build` for the audit models and everything they need (so every audit unit test and data
-test runs), then holds the built tables to the seed and checks.md, and reruns the history models to
-show that a rerun of a run id replaces its rows. dbt runs as a subprocess with its own target
-folder, so a concurrent dbt run cannot interfere.
+Uses the session build of the whole project (`dbt_built`, tests/dbt_harness.py), so every audit
+unit test and data test has run; holds the built tables to the seed and checks.md, and reruns the
+history models on a copy of the warehouse to show that a rerun of a run id replaces its rows.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pytest
 
 from pipelines.assets.checks import read_audit_checks
+from tests.dbt_harness import RUN_ID, DbtProject
 from tests.support.spec_tables import required_columns_from_spec
 
-REPO = Path(__file__).resolve().parents[2]
-DBT_PROJECT = REPO / "dbt_project"
-RAW_FIXTURES = REPO / "tests" / "dbt" / "fixtures"
-AS_OF = "2026-11-29"
 # what the loader makes of a required export column (docs/architecture.md, schema raw)
 LOADED_AS = {"record_id": "record_key"}
 
 
-class DbtProject:
-    def __init__(self, base: Path) -> None:
-        self.base = base
-        # not raw.duckdb: a catalog named like the `raw` schema makes `raw.x` ambiguous
-        self.warehouse = base / "warehouse.duckdb"
-        self.built: dict[str, Any] = {}
-
-    def dbt(self, *arguments: str, run_id: str = "pytest-1") -> dict[str, Any]:
-        env = {
-            **os.environ,
-            "ROPA_DUCKDB_PATH": str(self.warehouse),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        }
-        command = [
-            str(Path(sys.executable).with_name("dbt")), *arguments,
-            "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
-            "--target-path", str(self.base / "target"), "--log-path", str(self.base / "logs"),
-            "--vars", json.dumps({"as_of": AS_OF, "run_id": run_id}),
-        ]  # fmt: skip
-        result = subprocess.run(
-            command, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=600
-        )
-        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-        return dict(json.loads((self.base / "target" / "run_results.json").read_text()))
-
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        with duckdb.connect(str(self.warehouse), read_only=True) as connection:
-            return connection.execute(sql).fetchall()
-
-
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> DbtProject:
-    project = DbtProject(tmp_path_factory.mktemp("audit_dbt"))
-    with duckdb.connect(str(project.warehouse)) as connection:
-        for name in ("raw_schema.sql", "raw_data.sql"):
-            connection.execute((RAW_FIXTURES / name).read_text())
-    project.built = project.dbt(
-        "build", "--select", "+path:models/marts/audit", "+path:models/history",
-        "--exclude", "resource_type:snapshot", "--indirect-selection", "cautious",
-    )  # fmt: skip
-    return project
+def project(dbt_built: DbtProject) -> DbtProject:
+    result = dbt_built.result
+    assert result is not None
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    return dbt_built
 
 
 def test_every_check_has_passing_unit_tests(project: DbtProject) -> None:
-    results = project.built["results"]
+    results = project.run_results["results"]
     unit_tests = {
         r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")
     }
@@ -119,17 +75,26 @@ def test_required_nulls_cover_every_required_export_column(project: DbtProject) 
             assert (table, LOADED_AS.get(column, column)) in covered
 
 
-def test_rerun_of_a_run_id_replaces_its_history(project: DbtProject) -> None:
+def test_findings_depend_on_every_check_model_of_the_seed(project: DbtProject) -> None:
+    manifest = json.loads((project.base / "target" / "manifest.json").read_text())
+    parents = set(manifest["nodes"]["model.ropa.findings"]["depends_on"]["nodes"])
+    missing = {f"model.ropa.{check.model_name}" for check in read_audit_checks()} - parents
+    assert not missing, f"findings is not downstream of {missing}"
+
+
+def test_rerun_of_a_run_id_replaces_its_history(project: DbtProject, tmp_path: Path) -> None:
+    copy = project.copy(tmp_path)
+
     def counts() -> dict[str, int]:
         return dict(
-            project.query("select run_id, count(*) from history.finding_history group by run_id")
+            copy.query("select run_id, count(*) from history.finding_history group by run_id")
         )
 
     first = counts()
-    assert list(first) == ["pytest-1"] and first["pytest-1"] > 0
-    project.dbt("run", "--select", "path:models/history", run_id="pytest-1")
+    assert list(first) == [RUN_ID] and first[RUN_ID] > 0
+    copy.dbt("run", "--select", "path:models/history", run_id=RUN_ID)
     assert counts() == first
-    project.dbt("run", "--select", "path:models/history", run_id="pytest-2")
-    assert counts() == {"pytest-1": first["pytest-1"], "pytest-2": first["pytest-1"]}
-    runs = project.query("select run_id, findings_error + findings_warn from history.run_history")
-    assert sorted(runs) == [("pytest-1", first["pytest-1"]), ("pytest-2", first["pytest-1"])]
+    copy.dbt("run", "--select", "path:models/history", run_id="pytest-2")
+    assert counts() == {RUN_ID: first[RUN_ID], "pytest-2": first[RUN_ID]}
+    runs = copy.query("select run_id, findings_error + findings_warn from history.run_history")
+    assert sorted(runs) == [(RUN_ID, first[RUN_ID]), ("pytest-2", first[RUN_ID])]

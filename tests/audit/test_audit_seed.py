@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import yaml
+
 from pipelines.assets.checks import read_audit_checks
+from tests.dbt_harness import DBT_PROJECT
 from tests.support.spec_tables import checks_from_spec
 
 
@@ -15,3 +18,13 @@ def test_model_names_follow_check_area_name() -> None:
     for check in read_audit_checks():
         area, name = check.check_name.split(".")
         assert check.model_name == f"check_{area}__{name}"
+
+
+def test_findings_contract_has_a_column_for_every_subject_key_of_the_spec() -> None:
+    models = yaml.safe_load((DBT_PROJECT / "models/marts/audit/_audit__models.yml").read_text())
+    findings = next(model for model in models["models"] if model["name"] == "findings")
+    columns = [column["name"] for column in findings["columns"]]
+    subject_columns = columns[columns.index("subject_json") + 1 : columns.index("failing_count")]
+    spec_keys = {key for _, keys in checks_from_spec().values() for key in keys}
+    assert set(subject_columns) == spec_keys
+    assert {key for check in read_audit_checks() for key in check.subject_keys} <= spec_keys

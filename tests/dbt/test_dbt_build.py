@@ -1,82 +1,28 @@
 """`dbt build` (seeds, models, snapshots, data tests and unit tests) on a tiny raw schema.
 
 The raw tables come from SQL fixtures written from docs/architecture.md and the specs, not from
-the demo generator, so the dbt project is tested on its own. dbt runs as a subprocess of the
-venv's `dbt` with its own target and log folders: a DuckDB file lock or a shared `target/` of a
-concurrent run cannot leak into the test.
+the demo generator, so the dbt project is tested on its own. The project is built once per
+session by the `dbt_built` fixture (tests/dbt_harness.py), shared with tests/audit.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import duckdb
-import pytest
 
 from pipelines.load.raw_tables import RAW_TABLES
-
-REPO = Path(__file__).resolve().parents[2]
-DBT_PROJECT = REPO / "dbt_project"
-FIXTURES = Path(__file__).parent / "fixtures"
-AS_OF = "2026-11-29"
+from tests.dbt_harness import DBT_PROJECT, FIXTURES, DbtProject
 
 
-def _dbt_executable() -> str:
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else "dbt"
-
-
-def _create_raw(path: Path) -> None:
-    with duckdb.connect(str(path)) as connection:
-        for name in ("raw_schema.sql", "raw_data.sql"):
-            connection.execute((FIXTURES / name).read_text())
-
-
-def _dbt(base: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "ROPA_DUCKDB_PATH": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [
-        _dbt_executable(), *args,
-        "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT),
-        "--target-path", str(base / "target"), "--log-path", str(base / "logs"),
-        "--vars", json.dumps({"as_of": AS_OF, "run_id": "pytest"}),
-    ]  # fmt: skip
-    return subprocess.run(
-        command, cwd=DBT_PROJECT, env=env, capture_output=True, text=True, timeout=600
-    )
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    base = tmp_path_factory.mktemp("dbt")
-    # not raw.duckdb: a catalog named like the `raw` schema makes `raw.x` ambiguous in DuckDB
-    warehouse = base / "warehouse.duckdb"
-    _create_raw(warehouse)
-    result = _dbt(base, warehouse, "build")
-    run_results = json.loads((base / "target" / "run_results.json").read_text())
-    return {"result": result, "run_results": run_results, "warehouse": warehouse}
-
-
-def _query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
-
-
-def test_dbt_build_succeeds_including_unit_tests(built: dict[str, Any]) -> None:
-    result = built["result"]
+def test_dbt_build_succeeds_including_unit_tests(dbt_built: DbtProject) -> None:
+    result = dbt_built.result
+    assert result is not None
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    statuses = {r["unique_id"]: r["status"] for r in built["run_results"]["results"]}
+    statuses = {r["unique_id"]: r["status"] for r in dbt_built.run_results["results"]}
     # exposures report no-op; warn-severity tests would report warn (none expected on the fixtures)
     failing = {
         uid: status
@@ -90,9 +36,8 @@ def test_dbt_build_succeeds_including_unit_tests(built: dict[str, Any]) -> None:
         assert any(uid.startswith(kind) for uid in statuses), kind
 
 
-def test_controller_record_is_filled_and_readable(built: dict[str, Any]) -> None:
-    rows = _query(
-        built["warehouse"],
+def test_controller_record_is_filled_and_readable(dbt_built: DbtProject) -> None:
+    rows = dbt_built.query(
         "select activity_key, purpose_name, data_subject_categories, personal_data_categories,"
         " recipients, third_countries, transfer_safeguards, records_held, records_overdue"
         " from marts.ropa_controller order by activity_key",
@@ -114,9 +59,8 @@ def test_controller_record_is_filled_and_readable(built: dict[str, Any]) -> None
     assert (portal[7], portal[8]) == (4, 2)
 
 
-def test_processor_record_one_row_per_customer_and_activity(built: dict[str, Any]) -> None:
-    rows = _query(
-        built["warehouse"],
+def test_processor_record_one_row_per_customer_and_activity(dbt_built: DbtProject) -> None:
+    rows = dbt_built.query(
         "select customer_key, activity_key, customer_country, data_subject_categories,"
         " customer_retention_days, third_countries from marts.ropa_processor order by 1, 2",
     )
@@ -126,20 +70,17 @@ def test_processor_record_one_row_per_customer_and_activity(built: dict[str, Any
     ]
 
 
-def test_transfers_and_request_sla(built: dict[str, Any]) -> None:
-    transfers = _query(
-        built["warehouse"], "select transfer_key, is_safeguarded from marts.transfers order by 1"
+def test_transfers_and_request_sla(dbt_built: DbtProject) -> None:
+    transfers = dbt_built.query(
+        "select transfer_key, is_safeguarded from marts.transfers order by 1"
     )
     assert transfers == [("chat→swiss_mail", True), ("web_analytics→tracker_inc", False)]
-    sla = dict(
-        _query(built["warehouse"], "select request_id, status from marts.privacy_request_sla")
-    )
+    sla = dict(dbt_built.query("select request_id, status from marts.privacy_request_sla"))
     assert sla == {"r1": "on_time", "r2": "late", "r3": "overdue", "r4": "open"}
 
 
-def test_retention_schedule_counts(built: dict[str, Any]) -> None:
-    rows = _query(
-        built["warehouse"],
+def test_retention_schedule_counts(dbt_built: DbtProject) -> None:
+    rows = dbt_built.query(
         "select rule_key, records, records_overdue, records_on_legal_hold, records_no_deadline"
         " from marts.retention_schedule order by rule_key",
     )
@@ -180,23 +121,21 @@ def test_taxonomy_seed_is_generated_from_installed_fideslang() -> None:
 
 
 def test_snapshots_version_art30_changes_not_evidence(
-    built: dict[str, Any], tmp_path: Path
+    dbt_built: DbtProject, tmp_path: Path
 ) -> None:
-    warehouse = tmp_path / "copy.duckdb"
-    shutil.copy(built["warehouse"], warehouse)
+    project = dbt_built.copy(tmp_path)
     activity = "account_portal:essential.service"
     versions_sql = (
         "select count(*), count(dbt_valid_to) from snapshots.ropa_controller_snapshot"
         f" where activity_key = '{activity}'"
     )
-    assert _query(warehouse, versions_sql) == [(1, 0)]
+    assert project.query(versions_sql) == [(1, 0)]
 
     def rebuild(change: str) -> None:
-        with duckdb.connect(str(warehouse)) as connection:
+        with duckdb.connect(str(project.warehouse)) as connection:
             connection.execute(change)
         for args in (("run", "--select", "+ropa_controller"), ("snapshot",)):
-            result = _dbt(tmp_path, warehouse, *args)
-            assert result.returncode == 0, result.stdout[-4000:]
+            project.dbt(*args)
 
     # evidence only (one more record held): no new version
     rebuild(
@@ -204,10 +143,10 @@ def test_snapshots_version_art30_changes_not_evidence(
         " legal_hold) values ('account_portal', 'new', 'invoice', 'customer',"
         " timestamp '2026-11-01 00:00:00', false)"
     )
-    assert _query(warehouse, versions_sql) == [(1, 0)]
+    assert project.query(versions_sql) == [(1, 0)]
     # an Art. 30(1)(g) field changes: a new version, the old one closed
     rebuild(
         "update raw.systems set data_security_practices = 'Encryption; MFA; yearly pen test'"
         " where system_key = 'account_portal'"
     )
-    assert _query(warehouse, versions_sql) == [(2, 1)]
+    assert project.query(versions_sql) == [(2, 1)]

@@ -14,7 +14,7 @@ final as (
 
     select
         cast('{{ var("run_id") }}' as varchar) as run_id,
-        cast('{{ var("as_of") }}' as date) as as_of,
+        {{ as_of_date() }} as as_of,
         check_name,
         severity,
         subject_json,

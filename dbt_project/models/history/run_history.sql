@@ -53,7 +53,7 @@ final as (
 
     select
         cast('{{ var("run_id") }}' as varchar) as run_id,
-        cast('{{ var("as_of") }}' as date) as as_of,
+        {{ as_of_date() }} as as_of,
         run_info.drop_fingerprint,
         run_info.started_at,
         record_totals.records_loaded,

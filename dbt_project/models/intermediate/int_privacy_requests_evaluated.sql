@@ -14,7 +14,7 @@ policies as (
 
 evaluation as (
 
-    select {{ dbt.cast("'" ~ var('as_of') ~ "'", 'date') }} as as_of
+    select {{ as_of_date() }} as as_of
 
 ),
 

@@ -20,7 +20,7 @@ customers as (
 
 evaluation as (
 
-    select {{ dbt.cast("'" ~ var('as_of') ~ "'", 'date') }} as as_of
+    select {{ as_of_date() }} as as_of
 
 ),
 

@@ -104,7 +104,7 @@ contracts as (
     select
         *,
         coalesce(role in ('processor', 'sub_processor'), false) and receives_data as dpa_required,
-        coalesce(dpa_expires_on < {{ dbt.cast("'" ~ var('as_of') ~ "'", 'date') }}, false) as dpa_expired
+        coalesce(dpa_expires_on < {{ as_of_date() }}, false) as dpa_expired
     from joined
 
 ),

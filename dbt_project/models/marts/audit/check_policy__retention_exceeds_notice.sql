@@ -1,7 +1,7 @@
 -- policy.retention_exceeds_notice: a fixed rule period longer than the policy's promise for the
 -- rule's data subject, compared by calendar arithmetic from the evaluation date
 -- (months first, then days, as deadlines are computed).
-{% set as_of = dbt.cast("'" ~ var('as_of') ~ "'", 'date') %}
+{% set as_of = as_of_date() %}
 
 with
 

@@ -1,36 +1,13 @@
 -- Every failing subject of every audit check, with the severity the audit_checks seed gives it.
--- Each check model's subject columns are read from the built relation (they follow checks.md's
--- order), so the canonical subject_json holds exactly the check's keys in that order.
-{% set check_models = [
-    'check_retention__overdue',
-    'check_retention__no_rule',
-    'check_retention__no_period',
-    'check_register__retention_missing',
-    'check_register__lawful_basis_missing',
-    'check_register__special_category_without_condition',
-    'check_register__unknown_recipient',
-    'check_register__undeclared_system',
-    'check_register__undeclared_category',
-    'check_vendor__dpa_missing',
-    'check_vendor__dpa_expired',
-    'check_transfer__no_safeguard',
-    'check_transfer__adequacy_invalid',
-    'check_customer__dpa_missing',
-    'check_request__late',
-    'check_request__overdue',
-    'check_records__child',
-    'check_records__duplicate_id',
-    'check_records__rejected',
-    'check_policy__retention_exceeds_notice',
-    'check_policy__undisclosed_recipient',
-    'check_policy__special_category_contradiction',
-    'check_cookies__before_consent',
-    'check_cookies__unknown_vendor',
-] %}
-{% set subject_columns = [
-    'system', 'rule', 'record_type', 'customer', 'activity', 'recipient', 'vendor', 'category',
-    'request_type', 'file', 'cookie',
-] %}
+-- Nothing here lists the checks or their keys: the check models are the project's
+-- `check_<area>__<name>` models (macros/audit_check_models.sql, which also makes this model
+-- depend on each of them), a check's subject keys are its model's columns before failing_count
+-- (checks.md's order), and the subject columns are this model's contract (_audit__models.yml).
+-- A test holds the models to the seed (tests/assert_audit_check_models_match_the_seed.sql).
+{% set check_models = audit_check_models(with_refs=true) %}
+{% set fixed_columns = ['check_name', 'severity', 'subject_json', 'failing_count', 'message',
+    'model_subject_keys'] %}
+{% set subject_columns = model.columns.keys() | reject('in', fixed_columns) | list %}
 
 with
 
@@ -44,12 +21,12 @@ failing as (
 
     {% for model_name in check_models %}
         {% set relation = ref(model_name) %}
-        {% if execute %}
-            {% set keys = adapter.get_columns_in_relation(relation) | map(attribute='name')
-                | reject('in', ['failing_count', 'message']) | list %}
-        {% else %}
-            {% set keys = [] %}
-        {% endif %}
+        {% set keys = audit_check_subject_keys(relation) %}
+        {% for key in keys if key not in subject_columns %}
+            {% do exceptions.raise_compiler_error(
+                model_name ~ " has the subject column " ~ key ~ ", which the findings contract"
+                ~ " lacks: add it to findings in _audit__models.yml, in checks.md's key order") %}
+        {% endfor %}
         {% set json_arguments = [] %}
         {% for key in keys %}
             {% do json_arguments.append("'" ~ key ~ "', cast(\"" ~ key ~ "\" as varchar)") %}
