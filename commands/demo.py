@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from demo_drop.legacy import manifest_documents, write_extra_files
 from demo_drop.organization import organization_document, taxonomy_document
 from demo_drop.parties import (
     COOKIE_COLUMNS,
@@ -21,7 +22,6 @@ from demo_drop.records import write_records
 from demo_drop.requests import REQUEST_COLUMNS, request_rows
 from demo_drop.retention import policy_document, retention_document
 from demo_drop.streams import LAYOUT_MODULUS, PlacedFile, place_files
-from demo_drop.systems import SYSTEMS
 from demo_drop.truth import truth_document
 from demo_drop.writers import drop_fingerprint, write_csv, write_json, write_yaml
 
@@ -85,13 +85,13 @@ def write_drop(drop: Path, records: int, seed: int, as_of: dt.date) -> list[Plac
     write_yaml(register / "taxonomy.yml", taxonomy_document())
     write_yaml(register / "retention.yml", retention_document())
     write_yaml(register / "policy.yml", policy_document())
-    for system in SYSTEMS:
-        write_yaml(register / "systems" / f"{system.key}.yml", system.system_document())
-        write_yaml(register / "datasets" / f"{system.dataset_key}.yml", system.dataset_document())
+    for relative, document in manifest_documents().items():
+        write_yaml(drop / relative, document)
     write_csv(drop / "vendors.csv", VENDOR_COLUMNS, (v.row(as_of) for v in VENDORS))
     write_csv(drop / "customers.csv", CUSTOMER_COLUMNS, (c.row(as_of) for c in CUSTOMERS))
     write_csv(drop / "cookies.csv", COOKIE_COLUMNS, (c.row() for c in COOKIES))
     write_csv(drop / "privacy_requests.csv", REQUEST_COLUMNS, request_rows(as_of, seed))
     placed = place_files(records)
     write_records(drop, placed, seed, as_of)
+    write_extra_files(drop)
     return placed

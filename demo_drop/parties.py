@@ -6,9 +6,18 @@ Dates are offsets from the as-of date so the same drop tells the same story on a
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from demo_drop.findings import Finding
+from demo_drop.findings import Finding, counted
+from demo_drop.retention import DISCLOSED_TRANSFER_COUNTRIES, DPA_RENEWAL_NOTICE_DAYS
+
+# checks.md: the EEA is the 27 EU member states plus Iceland, Liechtenstein and Norway.
+EEA_COUNTRIES = frozenset(
+    ("AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO")
+)  # fmt: skip
 
 VENDOR_COLUMNS = (
     "vendor_key",
@@ -71,6 +80,7 @@ VENDORS: tuple[Vendor, ...] = (
         "sub_processor",
         "CA",
         "adequacy",
+        dpa_expires_in_days=DPA_RENEWAL_NOTICE_DAYS + 1,  # one day past the notice: not yet
         tia_days_ago=700,
         description="Primary hosting (ca-central-1)",
     ),
@@ -135,10 +145,11 @@ VENDORS: tuple[Vendor, ...] = (
         "sub_processor",
         "US",
         "scc",
+        dpa_expires_in_days=DPA_RENEWAL_NOTICE_DAYS,  # the last day of the notice: expiring
         tia_days_ago=500,
         description="Transactional and campaign email delivery",
     ),
-    # Expires exactly on the evaluation date: not "before" it, so not expired.
+    # Expires exactly on the evaluation date: not "before" it, so not expired, but expiring.
     Vendor(
         "zoom_webinars",
         "Zoom Communications, Inc.",
@@ -323,11 +334,13 @@ CUSTOMERS: tuple[Customer, ...] = (
     ),
     Customer("ivory_retail", "Ivory Retail SAS", "FR", (CHAT, EMAIL), 60, terminated_days_ago=120),
     # Terminated without a DPA on file: not active, so no customer.dpa_missing (near-miss).
+    # The only user of cobrowse: a customer of any status keeps register.processor_without_customers
+    # away (near-miss).
     Customer(
         "juniper_games",
         "Juniper Games AB",
         "SE",
-        (TICKETS,),
+        (TICKETS, "cobrowse"),
         None,
         dpa_signed_days_ago=None,
         terminated_days_ago=300,
@@ -411,4 +424,37 @@ def party_findings() -> list[Finding]:
             "Cookie _hjSessionUser names vendor hotjar, missing from vendors.csv",
         ),
     ]
+    findings += [
+        Finding(
+            "vendor.dpa_expiring",
+            (vendor.key,),
+            1,
+            f"DPA with {vendor.legal_name} expires in {vendor.dpa_expires_in_days} days",
+        )
+        for vendor in VENDORS
+        if vendor.dpa_expires_in_days is not None
+        and 0 <= vendor.dpa_expires_in_days <= DPA_RENEWAL_NOTICE_DAYS
+    ]
     return findings
+
+
+def transfer_findings(receiving_vendors: Iterable[str]) -> list[Finding]:
+    """policy.undisclosed_transfer: vendors receiving data (some system egress), counted by
+    their country outside the EEA (adequacy decision or not) that the policy does not name."""
+    receiving = set(receiving_vendors)
+    countries = Counter(
+        vendor.country
+        for vendor in VENDORS
+        if vendor.key in receiving
+        and vendor.country not in EEA_COUNTRIES
+        and vendor.country not in DISCLOSED_TRANSFER_COUNTRIES
+    )
+    return [
+        Finding(
+            "policy.undisclosed_transfer",
+            (country,),
+            n,
+            f"{counted(n, 'vendor')} in {country}, a country the policy does not disclose",
+        )
+        for country, n in sorted(countries.items())
+    ]

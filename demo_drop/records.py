@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from demo_drop.parties import CUSTOMERS
 from demo_drop.retention import MINIMUM_AGE
 from demo_drop.streams import (
     LAYOUT_MODULUS,
@@ -23,6 +24,9 @@ from demo_drop.streams import (
     RecordClass,
     RecordStream,
 )
+
+TERMINATION_CLASSES = (RecordClass.AFTER_TERMINATION, RecordClass.ON_TERMINATION)
+AFTER_TERMINATION_DAYS = 30  # created 1..30 days after the terminated_on date
 
 SUBJECT_COUNTRIES = (
     "DE",
@@ -91,17 +95,34 @@ class RowExpressions:
         )
         return f"CASE {branches} END" if branches else "NULL::VARCHAR"
 
+    def fixed_customer_facts(self) -> tuple[str, str]:
+        """(retention_days, terminated_on) of the row's fixed customer, from customers.csv."""
+        days, terminated = [], []
+        for customer in CUSTOMERS:
+            when = f"WHEN fixed_customer = {_text(customer.key)}"
+            if customer.retention_days is not None:
+                days.append(f"{when} THEN {customer.retention_days}")
+            if customer.terminated_days_ago is not None:
+                terminated.append(
+                    f"{when} THEN {self.as_of} - to_days({customer.terminated_days_ago})"
+                )
+        return (
+            f"CASE {' '.join(days)} END::INTEGER" if days else "NULL::INTEGER",
+            f"CASE {' '.join(terminated)} END::TIMESTAMP" if terminated else "NULL::TIMESTAMP",
+        )
+
     def customer_columns(self) -> tuple[str, str]:
         """(customer_key, customer's retention_days) of each row."""
         pool = self.stream.customer_pool()
         if not pool:
-            return "NULL::VARCHAR", "NULL::INTEGER"
+            return "fixed_customer", "fixed_days"
         keys = _text_list([key for key, _ in pool])
         days = "[" + ", ".join("NULL" if d is None else str(d) for _, d in pool) + "]::INTEGER[]"
         pick = f"1 + {self.hashed('customer', len(pool))}"
         return (
             f"coalesce(fixed_customer, list_extract({keys}, {pick}))",
-            f"CASE WHEN fixed_customer IS NULL THEN list_extract({days}, {pick}) END",
+            f"CASE WHEN fixed_customer IS NULL THEN list_extract({days}, {pick}) "
+            "ELSE fixed_days END",
         )
 
     def period(self) -> tuple[str, str]:
@@ -145,14 +166,56 @@ class RowExpressions:
         if len(anchors) == 1:
             return _text(anchors[0])
         second, first = _text(anchors[1]), _text(anchors[0])
-        return f"CASE WHEN {self.hashed('anchor', 10)} < 3 THEN {second} ELSE {first} END"
+        # termination rows set their own created_at: their clock runs from the first anchor
+        return (
+            f"CASE WHEN {_is(*TERMINATION_CLASSES)} THEN {first} "
+            f"WHEN {self.hashed('anchor', 10)} < 3 THEN {second} ELSE {first} END"
+        )
+
+    def check_termination_classes(self) -> None:
+        """Termination rows keep created_at before their other dates and their clean deadline."""
+        planted = [
+            c.planted
+            for c in self.stream.layout(self.placed.file)
+            if c.planted.record_class in TERMINATION_CLASSES
+        ]
+        rule = self.stream.rule
+        for entry in planted:
+            customer = next(c for c in CUSTOMERS if c.key == entry.customer_key)
+            if (
+                rule is None
+                or rule.anchor[0] == "created_at"
+                or customer.terminated_days_ago is None
+            ):
+                raise ValueError(
+                    f"{self.stream.system}: {entry.record_class} needs a rule anchored first on "
+                    "another column than created_at, and a terminated customer"
+                )
+            period = customer.retention_days
+            if period is None:
+                period = 0 if rule.period is None else rule.period.months * 31 + rule.period.days
+            # latest created_at (terminated_on + 30 days) stays before the earliest
+            # last_activity_at (clean deadline as_of + MARGIN_DAYS - period - 20 days)
+            if (
+                customer.terminated_days_ago - AFTER_TERMINATION_DAYS - 1
+                <= period + 20 - MARGIN_DAYS
+            ):
+                raise ValueError(f"{customer.key}: terminated too recently for its period")
 
     def select(self) -> str:
+        self.check_termination_classes()
         customer_key, customer_days = self.customer_columns()
+        fixed_days, fixed_terminated_at = self.fixed_customer_facts()
         months, days = self.period()
         time_of_day = f"to_seconds({self.hashed('time', 86_400)})"
+        # undated rows of a terminated customer lie before its termination
         undated = (
-            f"{self.as_of}::TIMESTAMP - to_days(30 + {self.hashed('undated', 800)}) + {time_of_day}"
+            f"coalesce(fixed_terminated_at, {self.as_of}::TIMESTAMP) "
+            f"- to_days(30 + {self.hashed('undated', 800)}) + {time_of_day}"
+        )
+        after_termination = (
+            f"fixed_terminated_at + to_days(1 + {self.hashed('after', AFTER_TERMINATION_DAYS)}) "
+            f"+ {time_of_day}"
         )
         deadline = f"{self.as_of}::TIMESTAMP + to_days(offset_days) + {time_of_day}"
         before_end = f"to_seconds({self.hashed('before_end', 20 * 86_400)})"
@@ -169,8 +232,11 @@ WITH rows AS (
     FROM range({self.placed.rows}) AS t(i)
 ), classed AS (
     SELECT *, {self.record_class()} AS cls, {self.fixed_customer()} AS fixed_customer FROM rows
+), facts AS (
+    SELECT *, {fixed_days} AS fixed_days, {fixed_terminated_at} AS fixed_terminated_at
+    FROM classed
 ), customers AS (
-    SELECT *, {customer_key} AS customer_key, {customer_days} AS customer_days FROM classed
+    SELECT *, {customer_key} AS customer_key, {customer_days} AS customer_days FROM facts
 ), periods AS (
     SELECT *, {months} AS period_months, {days} AS period_days,
         {self.anchor_column()} AS anchor_column FROM customers
@@ -188,6 +254,8 @@ SELECT
     '{self.stream.data_subject}' AS data_subject,
     customer_key,
     CASE WHEN {_is(RecordClass.NO_DEADLINE)} THEN anchor_at
+         WHEN {_is(RecordClass.AFTER_TERMINATION)} THEN {after_termination}
+         WHEN {_is(RecordClass.ON_TERMINATION)} THEN fixed_terminated_at + {time_of_day}
          WHEN anchor_column = 'created_at' THEN anchor_at
          WHEN anchor_column = 'last_activity_at' THEN anchor_at - {lifetime}
          ELSE anchor_at - {before_end} - {lifetime} END AS created_at,

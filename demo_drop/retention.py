@@ -6,8 +6,12 @@ place each planted record a known distance before or after its deadline.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from demo_drop.findings import Finding
 
 ANCHOR_COLUMNS = ("created_at", "last_activity_at", "closed_at")
 
@@ -15,6 +19,11 @@ MINIMUM_AGE = 16
 RIGHTS_REQUEST_DAYS = 30
 EXTENSION_DAYS = 60
 UNSUBSCRIBE_BUSINESS_DAYS = 10
+# policy.yml leaves dpa_renewal_notice_days out: the warehouse applies its default of 60
+DPA_RENEWAL_NOTICE_DAYS = 60
+# The reference policy says nothing about transfers abroad: policy.yml discloses no country,
+# so every third country a receiving vendor is in is policy.undisclosed_transfer.
+DISCLOSED_TRANSFER_COUNTRIES: tuple[str, ...] = ()
 DISCLOSED_RECIPIENT_CATEGORIES = (
     "cloud_hosting",
     "colocation",
@@ -204,6 +213,28 @@ RULES: tuple[RetentionRule, ...] = (
         action="delete",
         basis="Support quality: recordings kept 90 days",
     ),
+    RetentionRule(
+        key="video-call-customer-setting",
+        system="video_calls",
+        record_type="video_call",
+        data_subject="consumer",
+        anchor=("closed_at", "created_at"),
+        period=P1Y,
+        period_source="customer_setting",
+        action="delete",
+        basis="Data processing agreement: as instructed by each customer; one year by default",
+    ),
+    RetentionRule(
+        key="cobrowse-session-customer-setting",
+        system="cobrowse",
+        record_type="cobrowse_session",
+        data_subject="consumer",
+        anchor=("closed_at", "created_at"),
+        period=P1Y,
+        period_source="customer_setting",
+        action="delete",
+        basis="Data processing agreement: as instructed by each customer; one year by default",
+    ),
 )
 
 RULES_BY_KEY = {rule.key: rule for rule in RULES}
@@ -228,5 +259,56 @@ def policy_document() -> dict[str, Any]:
             },
             "retention": [{"data_subject": "customer", "max_period": P1Y.iso}],
             "disclosed_recipient_categories": list(DISCLOSED_RECIPIENT_CATEGORIES),
+            # no disclosed_transfer_countries and no dpa_renewal_notice_days: the defaults
         }
     }
+
+
+# checks.md "Wording against rule", read on its own: a duration is ISO 8601 or a number (digits,
+# one..twenty, a/an) and a unit in words; compared as (months, days), years 12 months, weeks 7 days.
+_NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty",
+)  # fmt: skip
+_NUMBERS = {word: n for n, word in enumerate(_NUMBER_WORDS, start=1)} | {"a": 1, "an": 1}
+_WORDED = re.compile(
+    r"\b(\d+|" + "|".join(_NUMBERS) + r")\s+(day|week|month|year)s?\b", re.IGNORECASE
+)
+_ISO = re.compile(r"\bP(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?\b")
+_UNITS = {"day": (0, 1), "week": (0, 7), "month": (1, 0), "year": (12, 0)}
+
+
+def stated_durations(wording: str) -> list[tuple[int, int]]:
+    """The (months, days) of every duration the wording states."""
+    found = []
+    for number, unit in _WORDED.findall(wording):
+        amount = int(number) if number.isdigit() else _NUMBERS[number.lower()]
+        months, days = _UNITS[unit.lower()]
+        found.append((amount * months, amount * days))
+    for match in _ISO.finditer(wording):
+        if match.group(0) != "P":
+            years, months, weeks, days = (int(part or 0) for part in match.groups())
+            found.append((12 * years + months, 7 * weeks + days))
+    return found
+
+
+def wording_findings(activities: Iterable[tuple[str, str, str | None]]) -> list[Finding]:
+    """record.retention_wording_mismatch for (activity key, system, retention wording)."""
+    findings = []
+    for activity, system, wording in activities:
+        rules = [rule for rule in RULES if rule.system == system]
+        if wording is None or not any(rule.period_source == "fixed" for rule in rules):
+            continue
+        periods = {(r.period.months, r.period.days) for r in rules if r.period is not None}
+        stated = stated_durations(wording)
+        if stated and not periods.intersection(stated):
+            findings.append(
+                Finding(
+                    "record.retention_wording_mismatch",
+                    (activity,),
+                    1,
+                    f"{activity} says '{wording}'; no retention rule of {system} has that period",
+                )
+            )
+    return findings

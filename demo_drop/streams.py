@@ -26,6 +26,10 @@ class RecordClass(StrEnum):
     CHILD = "child"  # subject_age under the minimum age
     MINIMUM_AGE = "minimum_age"  # subject_age exactly the minimum age: not a child
     DUPLICATE = "duplicate"  # reuses the id of the clean row that starts its block
+    # held for a terminated customer (its fixed customer_key), created 1-30 days after its
+    # terminated_on date / on that date (a near-miss); otherwise placed like a clean record
+    AFTER_TERMINATION = "after_termination"
+    ON_TERMINATION = "on_termination"
     BAD_TIMESTAMP = "bad_timestamp"
     BAD_AGE = "bad_age"
     BAD_BOOLEAN = "bad_boolean"
@@ -118,7 +122,9 @@ class RecordStream:
         """Customers whose records this stream may hold, with their retention_days.
 
         Under a customer_setting rule without a period, customers without a setting only get
-        rows in their own NO_PERIOD class, so the pool leaves them out.
+        rows in their own NO_PERIOD class, so the pool leaves them out. Terminated customers
+        only get rows in their own planted classes, so that the records created after their
+        termination are counted exactly (customer.processing_after_termination).
         """
         if not self.holds_customer_data:
             return []
@@ -131,6 +137,7 @@ class RecordStream:
             for customer in CUSTOMERS
             if self.system in customer.systems
             and not (needs_setting and customer.retention_days is None)
+            and customer.terminated_days_ago is None
         ]
 
 
@@ -150,7 +157,12 @@ STREAMS: tuple[RecordStream, ...] = (
             RecordFile("transcripts-0003.parquet"),
         ),
         "chat-transcript-customer-setting",
-        (Planted(RecordClass.OVERDUE, 20), Planted(RecordClass.LEGAL_HOLD, 2)),
+        (
+            Planted(RecordClass.OVERDUE, 20),
+            Planted(RecordClass.LEGAL_HOLD, 2),
+            Planted(RecordClass.AFTER_TERMINATION, 7, "ivory_retail"),
+            Planted(RecordClass.ON_TERMINATION, 2, "ivory_retail"),
+        ),
         holds_customer_data=True,
     ),
     RecordStream(
@@ -262,7 +274,7 @@ STREAMS: tuple[RecordStream, ...] = (
         "visitor",
         "kbf_",
         200,
-        (RecordFile("feedback.jsonl"),),
+        (RecordFile("exports/2026/feedback.jsonl"),),  # near-miss: read at any depth
         "kb-feedback",
         (Planted(RecordClass.OVERDUE, 15),),
     ),
@@ -282,7 +294,7 @@ STREAMS: tuple[RecordStream, ...] = (
         "customer",
         "vm_",
         100,
-        (RecordFile("voicemails.csv"),),
+        (RecordFile("2026/voicemails.csv"),),  # near-miss: a subfolder of records/telephony/
         None,  # planted: retention.no_rule (only call_recording has a rule)
     ),
     RecordStream(

@@ -12,6 +12,7 @@ from typing import Any
 
 from demo_drop.findings import Finding
 from demo_drop.organization import ORGANIZATION_KEY
+from demo_drop.parties import CUSTOMERS
 
 CONTRACT, LEGAL, INTERESTS, CONSENT = (
     "Contract",
@@ -25,6 +26,16 @@ DPIA = "https://wiki.talkwell.example/privacy/dpia/"
 CHAT_CONTENT = ["user.name", "user.contact.email", "user.content.private", "user.device.ip_address"]
 CONTACT = ["user.name", "user.contact.email", "user.contact.phone_number"]
 WEB_TRACKING = ["user.device.cookie_id", "user.device.ip_address", "user.behavior.browsing_history"]
+# checks.md register.special_category_without_condition: categories that are special by themselves
+SPECIAL_PREFIXES = (
+    "user.health_and_medical",
+    "user.biometric",
+    "user.demographic.race_ethnicity",
+    "user.demographic.political_opinion",
+    "user.demographic.religious_belief",
+    "user.demographic.sexual_orientation",
+    "user.criminal_history",
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,15 @@ class Declaration:
     special_category_basis: str | None = None
     processes_special_category: bool = False
     shared_with: str | None = None
+
+    @property
+    def is_special(self) -> bool:
+        """Special-category data: declared, or a category equal to or under a special prefix."""
+        return self.processes_special_category or any(
+            category == prefix or category.startswith(prefix + ".")
+            for category in self.categories
+            for prefix in SPECIAL_PREFIXES
+        )
 
     def as_yaml(self, system_key: str) -> dict[str, Any]:
         entry: dict[str, Any] = {
@@ -67,17 +87,30 @@ class System:
     name: str
     description: str
     department: str
-    responsibility: list[str]
+    responsibility: list[str] | None  # None: the manifest leaves it out (taken as Controller)
     egress: dict[str, list[str]]  # recipient key -> data categories that flow there
     security: str
     declarations: list[Declaration]
     fields: dict[str, list[tuple[str, str]]]  # dataset collection -> (field path, category)
     dpia_progress: str | None = None
     joint_controller_info: str | None = None
+    # meta.processor_activities: the data uses (or `<data_use>#<slug>`) done for customers
+    processor_activities: tuple[str, ...] | None = None
+    uses_profiling: bool | None = None  # None: the manifest leaves it out (fideslang: false)
+    legal_basis_for_profiling: tuple[str, ...] = ()
 
     @property
     def dataset_key(self) -> str:
         return f"{self.key}_db"
+
+    @property
+    def requires_dpia(self) -> bool:
+        return self.dpia_progress is not None
+
+    @property
+    def roles(self) -> list[str]:
+        """The responsibility as read: a system that declares none is a Controller."""
+        return self.responsibility if self.responsibility is not None else ["Controller"]
 
     def system_document(self) -> dict[str, Any]:
         system: dict[str, Any] = {
@@ -87,15 +120,24 @@ class System:
             "description": self.description,
             "system_type": "Application",
             "administrating_department": self.department,
-            "responsibility": self.responsibility,
+        }
+        if self.responsibility is not None:
+            system["responsibility"] = self.responsibility
+        system |= {
             "egress": [
                 {"fides_key": key, "type": "system", "data_categories": categories}
                 for key, categories in self.egress.items()
             ],
             "dataset_references": [self.dataset_key],
             "data_security_practices": self.security,
-            "requires_data_protection_assessments": self.dpia_progress is not None,
+            "requires_data_protection_assessments": self.requires_dpia,
         }
+        if self.uses_profiling is not None:
+            system["uses_profiling"] = self.uses_profiling
+        if self.legal_basis_for_profiling:
+            system["legal_basis_for_profiling"] = list(self.legal_basis_for_profiling)
+        if self.processor_activities is not None:
+            system["meta"] = {"processor_activities": list(self.processor_activities)}
         if self.dpia_progress is not None:
             system["dpa_progress"] = self.dpia_progress
             system["dpa_location"] = f"{DPIA}{self.key}"
@@ -146,6 +188,13 @@ SYSTEMS: tuple[System, ...] = (
         },
         security=STANDARD_SECURITY + ", transcripts encrypted per customer",
         dpia_progress="complete",
+        # The policy: consumer data "on behalf of Organizations"; abuse and fraud are our own.
+        # The webhook entry names its declaration by slug (exports.md activity keys).
+        processor_activities=(
+            "essential.service",
+            "essential.service.operations.support",
+            "third_party_sharing#send-chats-to-customers-applications-webhooks-crm",
+        ),
         declarations=[
             Declaration(
                 "Provide live chat for customers' consumers",
@@ -212,6 +261,8 @@ SYSTEMS: tuple[System, ...] = (
             "datavault_backup": [*CONTACT, "user.content.private"],
         },
         security=STANDARD_SECURITY,
+        # abuse investigations and court orders are the organisation's own
+        processor_activities=("essential.service", "essential.service.operations.support"),
         declarations=[
             Declaration(
                 "Provide the help desk for customers' consumers",
@@ -263,6 +314,7 @@ SYSTEMS: tuple[System, ...] = (
         responsibility=["Processor", "Controller"],
         egress={"aws_frankfurt": CONTACT[:2], "sendgrid_email": ["user.contact.email"]},
         security=STANDARD_SECURITY + ", outbound content scanned for spam",
+        # Planted: register.role_ambiguous (dual role, no meta.processor_activities).
         declarations=[
             Declaration(
                 "Send customers' campaigns to their subscribers",
@@ -303,7 +355,8 @@ SYSTEMS: tuple[System, ...] = (
         name="Knowledge Base",
         description="Public help articles, with feedback and reading history.",
         department="Customer Success",
-        responsibility=["Controller"],
+        # Planted: register.responsibility_missing (taken as Controller, which it is).
+        responsibility=None,
         egress={"aws_canada": WEB_TRACKING},
         security=STANDARD_SECURITY,
         declarations=[
@@ -376,7 +429,8 @@ SYSTEMS: tuple[System, ...] = (
                 ["user.name", "user.contact.email"],
                 ["customer"],
                 INTERESTS,
-                "One year after termination or last use of the account",
+                # Planted: record.retention_wording_mismatch (365 days is not the rule's P1Y).
+                "365 days after termination or last use of the account",
             ),
             Declaration(
                 "Provide support to users",
@@ -384,7 +438,8 @@ SYSTEMS: tuple[System, ...] = (
                 [*CONTACT, "user.account"],
                 ["customer"],
                 CONTRACT,
-                "One year after termination or last use of the account",
+                # Near-miss for record.retention_wording_mismatch: 12 months is the rule's P1Y.
+                "12 Months after termination or last use of the account",
             ),
             Declaration(
                 "Keep records required by law",
@@ -425,6 +480,10 @@ SYSTEMS: tuple[System, ...] = (
             "aws_canada": ["user.name", "user.contact.address", "user.behavior.purchase_history"],
         },
         security=STANDARD_SECURITY + ", card data tokenised by the payment processor (PCI DSS)",
+        # Planted: register.dpia_missing on every activity (automated fraud decisions can
+        # refuse a payment: profiling with a legal effect, and no DPIA required).
+        uses_profiling=True,
+        legal_basis_for_profiling=("Contract",),
         declarations=[
             Declaration(
                 "Process orders, invoices and payments",
@@ -528,6 +587,8 @@ SYSTEMS: tuple[System, ...] = (
             "hotjar": ["user.device.cookie_id", "user.behavior.browsing_history"],
         },
         security=STANDARD_SECURITY + ", IP addresses truncated before storage",
+        # Near-miss for register.dpia_missing: tailoring has no legal effect, no DPIA needed.
+        uses_profiling=False,
         declarations=[
             Declaration(
                 "Operate the website",
@@ -620,6 +681,7 @@ SYSTEMS: tuple[System, ...] = (
                 ["user.name", "user.contact.email", "user.contact.address"],
                 ["prospect", "customer"],
                 CONSENT,
+                # Planted: record.retention_wording_mismatch (the only rule of webinars is P2Y).
                 "One year after the contest",
             ),
         ],
@@ -708,14 +770,118 @@ SYSTEMS: tuple[System, ...] = (
             "voiceprints": [("template", "user.biometric.voice")],
         },
     ),
+    # Processor-only products: which customers use them is customers.csv (parties.py).
+    System(
+        key="video_calls",
+        name="Video Calls (pilot)",
+        description="Video calls between customers' agents and their consumers; in pilot.",
+        department="Product - Customer Engagement",
+        responsibility=["Processor"],
+        egress={"aws_canada": ["user.name", "user.contact.email", "user.content.private"]},
+        security=STANDARD_SECURITY + ", recordings encrypted per customer",
+        # Planted: register.processor_without_customers (no customer uses the pilot yet).
+        declarations=[
+            Declaration(
+                "Provide video calls for customers' consumers",
+                "essential.service",
+                ["user.name", "user.contact.email", "user.content.private"],
+                ["consumer"],
+                CONTRACT,
+                "As set by the customer",
+            )
+        ],
+        fields={
+            "calls": [
+                ("participant_name", "user.name"),
+                ("participant_email", "user.contact.email"),
+                ("recording", "user.content.private"),
+            ]
+        },
+    ),
+    System(
+        key="cobrowse",
+        name="Co-browsing",
+        description="Agents of customers see and guide their consumers' browser sessions.",
+        department="Product - Customer Engagement",
+        responsibility=["Processor"],
+        egress={"aws_canada": ["user.device.ip_address", "user.behavior.browsing_history"]},
+        security=STANDARD_SECURITY + ", form fields masked before sharing",
+        # Near-miss for register.processor_without_customers: its only customer is terminated.
+        declarations=[
+            Declaration(
+                "Share consumers' browser sessions with customers' agents",
+                "essential.service",
+                ["user.device.ip_address", "user.behavior.browsing_history"],
+                ["consumer"],
+                CONTRACT,
+                "As set by the customer",
+            )
+        ],
+        fields={
+            "sessions": [
+                ("ip_address", "user.device.ip_address"),
+                ("pages", "user.behavior.browsing_history"),
+            ]
+        },
+    ),
 )
 
 SYSTEM_KEYS = tuple(system.key for system in SYSTEMS)
 
 
+def role_findings() -> list[Finding]:
+    """Role and DPIA findings, read from the systems above and customers.csv (parties.py)."""
+    findings = [
+        Finding(
+            "register.responsibility_missing",
+            (system.key,),
+            1,
+            f"{system.key} declares no responsibility; taken as Controller",
+        )
+        for system in SYSTEMS
+        if system.responsibility is None
+    ]
+    findings += [
+        Finding(
+            "register.role_ambiguous",
+            (system.key,),
+            len(system.declarations),
+            f"{system.key} is Controller and Processor without meta.processor_activities",
+        )
+        for system in SYSTEMS
+        if {"Controller", "Processor"} <= set(system.roles)
+        and system.processor_activities is None
+        and system.declarations
+    ]
+    findings += [
+        Finding(
+            "register.processor_without_customers",
+            (system.key,),
+            1,
+            f"Processor system {system.key} is used by no customer",
+        )
+        for system in SYSTEMS
+        if "Processor" in system.roles
+        and not any(system.key in customer.systems for customer in CUSTOMERS)
+    ]
+    findings += [
+        Finding(
+            "register.dpia_missing",
+            (f"{system.key}:{declaration.data_use}",),
+            1,
+            f"Activity {system.key}:{declaration.data_use} needs a DPIA its system lacks",
+        )
+        for system in SYSTEMS
+        for declaration in system.declarations
+        if (declaration.is_special or system.uses_profiling) and not system.requires_dpia
+    ]
+    return findings
+
+
 def register_findings() -> list[Finding]:
     """The findings planted in the register above (records-based ones live in streams.py)."""
     return [
+        *role_findings(),
         Finding(
             "register.lawful_basis_missing",
             ("knowledge_base:personalize.content",),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from typing import Any
 
 from demo_drop.findings import Finding, counted
-from demo_drop.parties import party_findings
+from demo_drop.legacy import legacy_findings, manifest_documents, unread_file_findings
+from demo_drop.parties import party_findings, transfer_findings
 from demo_drop.requests import request_findings
-from demo_drop.retention import MINIMUM_AGE
+from demo_drop.retention import MINIMUM_AGE, wording_findings
 from demo_drop.streams import REJECTED_CLASSES, PlacedFile, RecordClass
-from demo_drop.systems import SYSTEM_KEYS, register_findings
+from demo_drop.systems import SYSTEM_KEYS, SYSTEMS, register_findings
 
 
 def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
@@ -21,6 +23,7 @@ def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
     undeclared: dict[str, int] = defaultdict(int)
     child: dict[str, int] = defaultdict(int)
     duplicates: dict[tuple[str, str], int] = defaultdict(int)
+    after_termination: dict[str, int] = defaultdict(int)
     rejected: dict[str, int] = {}
     for placed in placed_files:
         stream = placed.stream
@@ -40,6 +43,8 @@ def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
                 child[stream.system] += rows
             elif planted.record_class is RecordClass.DUPLICATE:
                 duplicates[(stream.system, stream.record_type)] += rows
+            elif planted.record_class is RecordClass.AFTER_TERMINATION:
+                after_termination[planted.customer_key or "(none)"] += rows
         if any(p.record_class in REJECTED_CLASSES for p, _ in class_rows):
             rejected[placed.relative_path] = placed.rejected_rows()
 
@@ -101,14 +106,41 @@ def record_findings(placed_files: list[PlacedFile]) -> list[Finding]:
         Finding("records.rejected", (path,), n, f"{counted(n, 'row')} of {path} rejected at load")
         for path, n in rejected.items()
     ]
+    findings += [
+        Finding(
+            "customer.processing_after_termination",
+            (customer,),
+            n,
+            f"{counted(n, 'record')} held for {customer} created after its termination",
+        )
+        for customer, n in after_termination.items()
+    ]
     return [finding for finding in findings if finding.count > 0]
+
+
+def activity_wordings() -> list[tuple[str, str, str | None]]:
+    """(activity key, system, retention_period) of every declaration, keyed as exports.md says:
+    `<system>:<data_use>`, with `#<slug of name>` where the system repeats the data_use."""
+    wordings: list[tuple[str, str, str | None]] = []
+    for system in SYSTEMS:
+        uses = Counter(declaration.data_use for declaration in system.declarations)
+        for declaration in system.declarations:
+            key = f"{system.key}:{declaration.data_use}"
+            if uses[declaration.data_use] > 1:
+                key += "#" + re.sub(r"[^a-z0-9]+", "-", declaration.name.lower()).strip("-")
+            wordings.append((key, system.key, declaration.retention))
+    return wordings
 
 
 def expected_findings(placed_files: list[PlacedFile], as_of: dt.date) -> list[Finding]:
     findings = (
         record_findings(placed_files)
         + register_findings()
+        + legacy_findings(manifest_documents())
+        + unread_file_findings()
         + party_findings()
+        + transfer_findings(key for system in SYSTEMS for key in system.egress)
+        + wording_findings(activity_wordings())
         + request_findings(as_of)
     )
     return sorted(findings, key=Finding.sort_key)

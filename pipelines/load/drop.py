@@ -27,7 +27,6 @@ from pipelines.load.tabular import (
 from pipelines.load.tabular import (
     FileLoad,
     LoadTarget,
-    file_format,
     load_file,
     prepare_table,
     settle_rejects,
@@ -41,6 +40,7 @@ from pipelines.load.tabular_specs import (
     TableSpec,
 )
 
+READ_SUFFIXES = frozenset(FORMATS_BY_SUFFIX)  # any other file under records/ is not read
 REQUIRED_FILES = ("vendors.csv", "customers.csv", "privacy_requests.csv")
 OPTIONAL_FILES = ("cookies.csv",)
 _KEY_PATTERN_TEXT = "[a-z0-9][a-z0-9_.-]*"
@@ -122,7 +122,7 @@ def _load_contents(
     progress("register")
     register = read_register(drop)
     retention_rules = read_retention_rules(drop, register.system_keys)
-    policy, limits, disclosed = read_policy(drop)
+    policy, limits, disclosed, transfer_countries = read_policy(drop)
     connection.execute("set TimeZone = 'UTC'")  # a timestamp without an offset is UTC
     # The build file has one writer and is checkpointed when it closes: checkpoints between
     # files would rewrite the records table again and again.
@@ -134,6 +134,7 @@ def _load_contents(
     raw_tables.insert_rows(connection, "policies", [policy])
     raw_tables.insert_rows(connection, "policy_retention_limits", limits)
     raw_tables.insert_rows(connection, "policy_disclosed_recipient_categories", disclosed)
+    raw_tables.insert_rows(connection, "policy_disclosed_transfer_countries", transfer_countries)
     subjects = frozenset(register.taxonomy["data_subject"])
     summary = LoadSummary(run_id=run_id, drop_fingerprint="")
     for name, spec in (
@@ -165,23 +166,59 @@ def _load_records(
     record_id_sql = keyed_hash_sql(connection, pseudonym_key, "{column}")
     prepare_table(connection, RECORDS.table)
     loaded: list[str] = []
-    for folder in sorted(p for p in (drop / "records").glob("*") if p.is_dir()):
-        system_key = folder.name
-        if not _is_key(system_key):
-            raise DropError(
-                f"records/{system_key}/",
-                "folder",
-                None,
-                f"folder name is not a system key ({_KEY_PATTERN_TEXT})",
-            )
+    for system_key, path in record_files(drop):
+        if path.suffix.lower() not in READ_SUFFIXES:
+            continue  # not read: load_audit keeps it with null counts (drop.unread_file)
         target = LoadTarget(RECORDS, {"system_key": f"'{system_key}'"}, subjects, record_id_sql)
-        for path in sorted(p for p in folder.iterdir() if p.is_file()):
-            relative = path.relative_to(drop).as_posix()
-            file_format(path, relative)
-            progress(relative)
-            load_file(connection, path, relative, target)
-            loaded.append(relative)
+        relative = path.relative_to(drop).as_posix()
+        progress(relative)
+        load_file(connection, path, relative, target)
+        loaded.append(relative)
     return _settled(connection, RECORDS, loaded)
+
+
+def is_contract_file(relative: str) -> bool:
+    """Whether exports.md names the file (`relative` to the drop's root, `/` separators): the
+    tabular files at the root, the register's YAML, anything under `records/` (read, or the
+    finding drop.unread_file). Other files are only listed in the run summary."""
+    if relative in REQUIRED_FILES or relative in OPTIONAL_FILES:
+        return True
+    if relative.startswith("register/"):
+        return relative.lower().endswith((".yml", ".yaml"))
+    return relative.startswith("records/")
+
+
+def record_files(drop: Path) -> list[tuple[str, Path]]:
+    """Every file below `records/<system_key>/`, at any depth, with the system it belongs to,
+    in path order. A file directly in `records/`, a folder name that is not a key and a
+    symbolic link are errors (exports.md)."""
+    root = drop / "records"
+    if not root.is_dir():
+        return []
+    found: list[tuple[str, Path]] = []
+    for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(drop).as_posix()):
+        relative = path.relative_to(drop).as_posix()
+        if path.is_symlink():
+            raise DropError(relative, "file", None, "a symbolic link: copy the file itself")
+        if path.parent == root:
+            if path.is_dir():
+                if not _is_key(path.name):
+                    raise DropError(
+                        f"{relative}/",
+                        "folder",
+                        None,
+                        f"folder name is not a system key ({_KEY_PATTERN_TEXT})",
+                    )
+                continue
+            raise DropError(
+                relative,
+                "file",
+                None,
+                "a file directly in records/: put it in records/<system_key>/",
+            )
+        if path.is_file():
+            found.append((path.relative_to(root).parts[0], path))
+    return found
 
 
 def _settled(

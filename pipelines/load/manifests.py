@@ -7,6 +7,7 @@ unique across the drop, and dataset references must resolve.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from fideslang import models
 from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
 from pipelines.load.errors import DropError
+from pipelines.load.legacy_fideslang import dataset_legacy_fields, migrate_system
 from pipelines.load.yaml_source import line_of, read_yaml, strip_lines
 
 TAXONOMY_TYPES = ("data_category", "data_use", "data_subject")
@@ -201,6 +203,10 @@ def _read_datasets(drop: Path, register: Register) -> set[str]:
                     f"duplicate dataset key, first in {dataset_keys[dataset.fides_key]}",
                 )
             dataset_keys[dataset.fides_key] = relative
+            register.rows["register_legacy_fields"] += [
+                legacy.row("dataset", dataset.fides_key, relative)
+                for legacy in dataset_legacy_fields(entry)
+            ]
             for collection in dataset.collections:
                 _flatten_fields(
                     register, relative, dataset.fides_key, collection.name, collection.fields, ""
@@ -242,9 +248,16 @@ def _read_systems(drop: Path, register: Register, datasets: set[str]) -> None:
     for path in files:
         relative = path.relative_to(drop).as_posix()
         register.files.append(relative)
-        for entry, _ in _resources(drop, relative, "system"):
-            system = _validate(models.System, entry, relative, f"system '{entry.get('fides_key')}'")
+        for raw_entry, _ in _resources(drop, relative, "system"):
+            label = f"system '{raw_entry.get('fides_key')}'"
+            entry, legacy_fields = migrate_system(
+                raw_entry, relative, f"{label} ({line_of(raw_entry)})"
+            )
+            system = _validate(models.System, entry, relative, label)
             key = system.fides_key
+            register.rows["register_legacy_fields"] += [
+                legacy.row("system", key, relative) for legacy in legacy_fields
+            ]
             where = f"system '{key}' ({line_of(entry)})"
             if key in system_files:
                 raise DropError(
@@ -263,21 +276,32 @@ def _system_rows(
     datasets: set[str], activity_keys: set[str],
 ) -> None:  # fmt: skip
     key = system.fides_key
-    responsibilities = {str(r) for r in system.responsibility}
+    responsibilities = {str(getattr(r, "value", r)) for r in system.responsibility}
+    # exports.md: a system without `responsibility` (absent or empty) is taken as Controller;
+    # responsibility_declared keeps the fact for register.responsibility_missing.
+    declared = bool(responsibilities)
+    meta = system.meta or {}
     register.rows["systems"].append(
         {
             "system_key": key,
             "name": system.name,
             "description": system.description,
             "administrating_department": system.administrating_department,
-            "is_controller": "Controller" in responsibilities,
+            "responsibility_declared": declared,
+            "is_controller": "Controller" in responsibilities or not declared,
             "is_processor": "Processor" in responsibilities,
             "is_sub_processor": "Sub-Processor" in responsibilities,
+            "processor_activities_declared": "processor_activities" in meta,
             "data_security_practices": system.data_security_practices,
             "requires_data_protection_assessments": system.requires_data_protection_assessments,
             "dpa_progress": system.dpa_progress,
             "dpa_location": system.dpa_location,
             "joint_controller_info": system.joint_controller_info,
+            "uses_profiling": system.uses_profiling,
+            "legal_basis_for_profiling": "; ".join(
+                str(getattr(basis, "value", basis)) for basis in system.legal_basis_for_profiling
+            )
+            or None,
             "_source_file": relative,
         }
     )
@@ -309,6 +333,55 @@ def _system_rows(
         )
     for declaration in system.privacy_declarations:
         _declaration_rows(register, key, declaration, relative, where, activity_keys)
+    _processor_activity_rows(register, system, meta, relative, where)
+
+
+def declaration_slug(name: str) -> str:
+    """exports.md activity keys: the name lower-cased, other runs than a-z0-9 as one `-`."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _processor_activity_rows(
+    register: Register, system: models.System, meta: dict[str, Any], relative: str, where: str
+) -> None:
+    """`meta.processor_activities`: the activities a dual-role system does for its customers.
+
+    Each entry is `<data_use>` (every declaration of the system with that use) or
+    `<data_use>#<slug>` (the one whose name has that slug); an entry that names no declaration
+    of the system is an error.
+    """
+    if "processor_activities" not in meta:
+        return
+    field_name = "meta.processor_activities"
+    entries = meta["processor_activities"]
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        raise DropError(relative, where, field_name, "expected a list of '<data_use>[#<slug>]'")
+    activities = [
+        row
+        for row in register.rows["processing_activities"]
+        if row["system_key"] == system.fides_key
+    ]
+    for entry in dict.fromkeys(e.strip() for e in entries):
+        data_use, _, slug = entry.partition("#")
+        named = [
+            row
+            for row in activities
+            if row["data_use"] == data_use
+            and (not slug or declaration_slug(str(row["declaration_name"] or "")) == slug)
+        ]
+        if not named:
+            raise DropError(
+                relative, where, field_name,
+                f"'{entry}' names no privacy declaration of system '{system.fides_key}' "
+                "(expected '<data_use>' or '<data_use>#<slug of its name>')",
+            )  # fmt: skip
+        for row in named:
+            register.rows["system_processor_activities"].append(
+                {"system_key": system.fides_key, "entry": entry,
+                 "activity_key": row["activity_key"], "_source_file": relative}
+            )  # fmt: skip
 
 
 def _declaration_rows(

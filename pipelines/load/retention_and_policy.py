@@ -5,6 +5,7 @@ Both are the privacy team's own files, so any breach of their format is a file-l
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ _COMMITMENTS = (
     "unsubscribe_business_days",
     "minimum_age",
 )
+DEFAULT_DPA_RENEWAL_NOTICE_DAYS = 60
+_COUNTRY = re.compile(r"[A-Z]{2}")
 Row = dict[str, object]
 
 
@@ -127,8 +130,9 @@ def _retention_row(
     }
 
 
-def read_policy(drop: Path) -> tuple[Row, list[Row], list[Row]]:
-    """The policy row, its retention limits by data subject, and its disclosed recipients."""
+def read_policy(drop: Path) -> tuple[Row, list[Row], list[Row], list[Row]]:
+    """The policy row, its retention limits by data subject, its disclosed recipient categories
+    and its disclosed transfer countries."""
     path = drop / POLICY_FILE
     if not path.exists():
         raise DropError(
@@ -164,6 +168,7 @@ def read_policy(drop: Path) -> tuple[Row, list[Row], list[Row]]:
             "expected true or false",
         )
     row["processes_special_category_data"] = special
+    row["dpa_renewal_notice_days"] = _notice_days(policy)
     limits: list[Row] = []
     for entry in policy.get("retention") or []:
         where = line_of(entry)
@@ -178,4 +183,43 @@ def read_policy(drop: Path) -> tuple[Row, list[Row], list[Row]]:
     disclosed: list[Row] = [
         {"recipient_category": str(c)} for c in policy.get("disclosed_recipient_categories") or []
     ]
-    return row, limits, disclosed
+    return row, limits, disclosed, _transfer_countries(policy)
+
+
+def _notice_days(policy: dict[str, Any]) -> int:
+    """`dpa_renewal_notice_days`: optional, default 60, a whole number >= 0."""
+    value = policy.get("dpa_renewal_notice_days")
+    if value is None:
+        return DEFAULT_DPA_RENEWAL_NOTICE_DAYS
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise DropError(
+            POLICY_FILE,
+            line_of(policy),
+            "dpa_renewal_notice_days",
+            f"expected a whole number of days >= 0, got {value!r}",
+        )
+    return value
+
+
+def _transfer_countries(policy: dict[str, Any]) -> list[Row]:
+    """`disclosed_transfer_countries`: optional, default none; ISO 3166-1 alpha-2 codes."""
+    countries = policy.get("disclosed_transfer_countries")
+    if countries is None:
+        return []
+    field = "disclosed_transfer_countries"
+    if not isinstance(countries, list):
+        raise DropError(POLICY_FILE, line_of(policy), field, "expected a list of country codes")
+    rows: list[Row] = []
+    for value in countries:
+        code = value.strip().upper() if isinstance(value, str) else ""
+        if not _COUNTRY.fullmatch(code):
+            hint = ' (YAML reads an unquoted NO as false: write "NO")' if value is False else ""
+            raise DropError(
+                POLICY_FILE,
+                line_of(policy),
+                field,
+                f"{value!r} is not an ISO 3166-1 alpha-2 country code{hint}",
+            )
+        if all(row["country"] != code for row in rows):
+            rows.append({"country": code})
+    return rows

@@ -16,7 +16,7 @@ import duckdb
 from pipelines.load.errors import DropError
 from pipelines.load.tabular_specs import FALSE_WHEN_EMPTY, Column, TableSpec
 
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
 _KEY_PATTERN = "[a-z0-9][a-z0-9_.-]*"
 _REJECT_VALUE_LIMIT = 200
 ERRORS_COLUMN = "_errors"

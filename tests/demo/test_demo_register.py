@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,21 @@ def test_retention_rules_name_known_systems_once(demo_drop: Any) -> None:
     pairs = Counter((rule["system"], rule["record_type"]) for rule in rules)
     assert max(pairs.values()) == 1
     assert len({rule["key"] for rule in rules}) == len(rules)
+
+
+def test_processor_activities_name_declarations_of_dual_role_systems(demo_drop: Any) -> None:
+    """meta.processor_activities entries are `<data_use>` or `<data_use>#<slug of the name>`."""
+    listed: dict[str, list[str]] = {}
+    for system in systems(demo_drop.root):
+        entries = (system.meta or {}).get("processor_activities")
+        if entries is None:
+            continue
+        listed[system.fides_key] = entries
+        names = {d.data_use for d in system.privacy_declarations} | {
+            f"{d.data_use}#{re.sub(r'[^a-z0-9]+', '-', (d.name or '').lower()).strip('-')}"
+            for d in system.privacy_declarations
+        }
+        assert set(entries) <= names, system.fides_key
+    # two of the three dual-role products list them; email_marketing is planted without
+    assert set(listed) == {"live_chat", "ticketing"}
+    assert any("#" in entry for entries in listed.values() for entry in entries)

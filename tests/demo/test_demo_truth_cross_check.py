@@ -88,7 +88,9 @@ def oracle(root: Path, as_of: dt.date) -> dict[tuple[str, tuple[str, ...]], int]
     counts: Counter[tuple[str, tuple[str, ...]]] = Counter()
     ids: dict[tuple[str, str], Counter[str]] = {}
     for path in sorted((root / "records").rglob("*.*")):
-        system = path.parent.name
+        if path.suffix not in (".csv", ".jsonl", ".parquet"):
+            continue  # not read: drop.unread_file
+        system = path.relative_to(root / "records").parts[0]  # any depth belongs to the folder
         for record_id, record_type, customer, *stamps, hold, country, age in read_rows(path):
             moments = [parse_timestamp(stamp) for stamp in stamps]
             hold_text = (hold or "").strip('"').lower()

@@ -101,3 +101,48 @@ def test_duplicate_processing_activity(minimal_drop: Path, tmp_path: Path) -> No
 def test_missing_required_file(minimal_drop: Path, tmp_path: Path) -> None:
     (minimal_drop / "privacy_requests.csv").unlink()
     assert _load_error(minimal_drop, tmp_path).file == "privacy_requests.csv"
+
+
+def _policy_with(drop: Path, lines: str) -> None:
+    policy = drop / "register/policy.yml"
+    policy.write_text(policy.read_text(encoding="utf-8") + lines)
+
+
+@pytest.mark.parametrize("value", ["-1", "sixty", "true", "2.5"])
+def test_dpa_renewal_notice_days_must_be_a_whole_number(
+    minimal_drop: Path, tmp_path: Path, value: str
+) -> None:
+    _policy_with(minimal_drop, f"  dpa_renewal_notice_days: {value}\n")
+    error = _load_error(minimal_drop, tmp_path)
+    assert (error.file, error.field) == ("register/policy.yml", "dpa_renewal_notice_days")
+    assert error.location.startswith("line ")
+
+
+@pytest.mark.parametrize("value", ["[USA]", "[U1]", "US", "[NO]"])
+def test_disclosed_transfer_countries_must_be_alpha_2_codes(
+    minimal_drop: Path, tmp_path: Path, value: str
+) -> None:
+    _policy_with(minimal_drop, f"  disclosed_transfer_countries: {value}\n")
+    error = _load_error(minimal_drop, tmp_path)
+    assert (error.file, error.field) == ("register/policy.yml", "disclosed_transfer_countries")
+    assert error.location.startswith("line ")
+    if value == "[NO]":
+        assert '"NO"' in str(error)  # YAML reads a bare NO as false: the message says so
+
+
+def test_policy_transfer_countries_and_notice_days_load_with_defaults(
+    minimal_drop: Path, tmp_path: Path
+) -> None:
+    from pipelines.load.retention_and_policy import read_policy
+
+    policy, _, _, countries = read_policy(minimal_drop)
+    assert (policy["dpa_renewal_notice_days"], countries) == (60, [])
+    _policy_with(
+        minimal_drop,
+        '  dpa_renewal_notice_days: 0\n  disclosed_transfer_countries: [us, " CH", US]\n',
+    )
+    policy, _, _, countries = read_policy(minimal_drop)
+    assert (policy["dpa_renewal_notice_days"], countries) == (
+        0,
+        [{"country": "US"}, {"country": "CH"}],
+    )

@@ -74,7 +74,7 @@ def test_a_broken_drop_fails_the_load_and_publishes_nothing(
         "vendor_key,legal_name\nacme,Acme\n", encoding="utf-8"
     )
     warehouse_dir = tmp_path / "warehouse"
-    with pytest.raises(DropError, match="vendors.csv"):
+    with pytest.raises(DropError, match=r"vendors\.csv"):
         dg.materialize(
             [export_drop], resources={"settings": _settings(minimal_drop, warehouse_dir)}
         )

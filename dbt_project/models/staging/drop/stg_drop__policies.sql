@@ -17,6 +17,7 @@ renamed as (
         unsubscribe_business_days,
         minimum_age,
         processes_special_category_data,
+        dpa_renewal_notice_days,
         _source_file
     from source
 
