@@ -95,6 +95,9 @@ def _step_succeeded(result: dg.ExecuteInProcessResult, step_key: str) -> bool:
     )
 
 
+_OUR_ERRORS = frozenset({"DropError", "DropErrors"})
+
+
 def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
     """The user's error behind each failed step (a DropError names file, line and field)."""
     messages = []
@@ -102,7 +105,9 @@ def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
         if event.event_type_value != "STEP_FAILURE" or event.step_failure_data is None:
             continue
         error = event.step_failure_data.error
-        while error is not None and error.cause is not None:
+        # The innermost cause, or our error where one is on the way (never the pydantic or
+        # dbt error a DropError was raised from).
+        while error is not None and error.cause is not None and error.cls_name not in _OUR_ERRORS:
             error = error.cause
         text = error.message.strip() if error is not None else "step failed"
         messages.append(f"{event.step_key}: {text}")
@@ -125,6 +130,10 @@ def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> Non
         unread = connection.execute(
             "select source_file from marts.load_files where rows_read is null order by source_file"
         ).fetchall()
+        skipped = connection.execute(
+            "select _source_file, resource_type, resources from raw.register_skipped"
+            " order by _source_file, resource_type"
+        ).fetchall()
         severities = connection.execute(
             "select severity, findings, failing from marts.rpt_open_findings_by_severity "
             "order by severity"
@@ -143,6 +152,10 @@ def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> Non
         print("\nnot part of the contract, not read:")
         for source_file in outside:
             print(f"  {source_file}")
+    if skipped:
+        print("\nregister: skipped, not part of the record (exports.md):")
+        for source_file, kind, count in skipped:
+            print(f"  {source_file:<60} {kind} ({count})")
     print("\nfindings by severity:")
     for severity, findings, count in severities or [("none", 0, 0)]:
         print(f"  {severity:<8} {findings:>5} findings ({count:,} items)")

@@ -121,8 +121,26 @@ def _load_contents(
             raise DropError(name, "file", None, "missing: exports.md requires it in every drop")
     progress("register")
     register = read_register(drop)
-    retention_rules = read_retention_rules(drop, register.system_keys)
-    policy, limits, disclosed, transfer_countries = read_policy(drop)
+    # The register is checked whole: the schedule's and the commitments' problems join the
+    # manifests' before the run fails, in one error (exports.md "register/").
+    retention_rules: list[dict[str, object]] = []
+    policy: dict[str, object] = {}
+    limits: list[dict[str, object]] = []
+    disclosed: list[dict[str, object]] = []
+    transfer_countries: list[dict[str, object]] = []
+    if register.retention_file is not None:
+        try:
+            retention_rules = read_retention_rules(
+                drop, register.system_keys, register.retention_file
+            )
+        except DropError as error:
+            register.add(error)
+    if register.policy_file is not None:
+        try:
+            policy, limits, disclosed, transfer_countries = read_policy(drop, register.policy_file)
+        except DropError as error:
+            register.add(error)
+    register.check()
     connection.execute("set TimeZone = 'UTC'")  # a timestamp without an offset is UTC
     # The build file has one writer and is checkpointed when it closes: checkpoints between
     # files would rewrite the records table again and again.

@@ -46,6 +46,8 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "joint_controller_info": "varchar",
         "uses_profiling": "boolean",
         "legal_basis_for_profiling": "varchar",
+        "legal_name": "varchar",
+        "legitimate_interest_disclosure_url": "varchar",
         **_LINEAGE,
     },
     "system_processor_activities": {
@@ -57,6 +59,13 @@ RAW_TABLES: dict[str, dict[str, str]] = {
     "system_egress_flows": {
         "system_key": "varchar",
         "recipient_key": "varchar",
+        "flow_type": "varchar",
+        "data_category": "varchar",
+        **_LINEAGE,
+    },
+    "system_ingress_flows": {
+        "system_key": "varchar",
+        "source_key": "varchar",
         "flow_type": "varchar",
         "data_category": "varchar",
         **_LINEAGE,
@@ -80,6 +89,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
     "activity_data_categories": {"activity_key": "varchar", "data_category": "varchar"},
     "activity_data_subjects": {"activity_key": "varchar", "data_subject": "varchar"},
     "activity_shared_categories": {"activity_key": "varchar", "data_category": "varchar"},
+    "activity_datasets": {"activity_key": "varchar", "dataset_key": "varchar", **_LINEAGE},
     "dataset_fields": {
         "dataset_key": "varchar",
         "collection_name": "varchar",
@@ -103,6 +113,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "legacy_value": "varchar",
         **_LINEAGE,
     },
+    "register_skipped": {"resource_type": "varchar", "resources": "integer", **_LINEAGE},
     "retention_rules": {
         "rule_key": "varchar",
         "system_key": "varchar",

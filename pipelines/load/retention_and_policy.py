@@ -1,6 +1,9 @@
-"""`register/retention.yml` and `register/policy.yml`: the computable schedule and the promises.
+"""The retention schedule and the policy commitments: the computable schedule and the promises.
 
-Both are the privacy team's own files, so any breach of their format is a file-level error.
+Both are the privacy team's own files, known by their content wherever they are under
+`register/` (a top-level `rules` list, a top-level `policy` mapping; pipelines/load/manifests.py
+finds them); their usual names are `retention.yml` and `policy.yml`. Any breach of their format
+is a file-level error.
 """
 
 from __future__ import annotations
@@ -43,23 +46,23 @@ def _duration(value: Any, relative: str, where: str, name: str) -> Duration:
         raise DropError(relative, where, name, str(error)) from error
 
 
-def read_retention_rules(drop: Path, system_keys: set[str]) -> list[Row]:
-    path = drop / RETENTION_FILE
+def read_retention_rules(
+    drop: Path, system_keys: set[str], relative: str = RETENTION_FILE
+) -> list[Row]:
+    path = drop / relative
     if not path.exists():
-        raise DropError(
-            RETENTION_FILE, "file", None, "missing: the drop needs a retention schedule"
-        )
-    document = read_yaml(path, RETENTION_FILE) or {}
+        raise DropError(relative, "file", None, "missing: the drop needs a retention schedule")
+    document = read_yaml(path, relative) or {}
     rules = document.get("rules") if isinstance(document, dict) else None
     if not isinstance(rules, list):
-        raise DropError(RETENTION_FILE, "file", "rules", "expected a list of rules under 'rules'")
+        raise DropError(relative, "file", "rules", "expected a list of rules under 'rules'")
     rows: list[Row] = []
     seen_keys: dict[str, str] = {}
     seen_scopes: dict[tuple[str, str], str] = {}
     for entry in rules:
         if not isinstance(entry, dict):
-            raise DropError(RETENTION_FILE, "file", "rules", "each rule must be a mapping")
-        rows.append(_retention_row(entry, system_keys, seen_keys, seen_scopes))
+            raise DropError(relative, "file", "rules", "each rule must be a mapping")
+        rows.append(_retention_row(entry, system_keys, seen_keys, seen_scopes, relative))
     return rows
 
 
@@ -68,48 +71,47 @@ def _retention_row(
     system_keys: set[str],
     seen_keys: dict[str, str],
     seen_scopes: dict[tuple[str, str], str],
+    relative: str,
 ) -> Row:
     where = line_of(entry)
-    key = str(_required(entry, "key", RETENTION_FILE, where))
+    key = str(_required(entry, "key", relative, where))
     where = f"rule '{key}' ({where})"
     if key in seen_keys:
-        raise DropError(
-            RETENTION_FILE, where, "key", f"duplicate rule key, first at {seen_keys[key]}"
-        )
+        raise DropError(relative, where, "key", f"duplicate rule key, first at {seen_keys[key]}")
     seen_keys[key] = line_of(entry)
-    system = str(_required(entry, "system", RETENTION_FILE, where))
+    system = str(_required(entry, "system", relative, where))
     if system not in system_keys:
-        raise DropError(RETENTION_FILE, where, "system", f"unknown system '{system}'")
-    record_type = str(_required(entry, "record_type", RETENTION_FILE, where))
+        raise DropError(relative, where, "system", f"unknown system '{system}'")
+    record_type = str(_required(entry, "record_type", relative, where))
     scope = (system, record_type)
     if scope in seen_scopes:
         raise DropError(
-            RETENTION_FILE, where, "record_type",
+            relative, where, "record_type",
             f"a second rule for system '{system}' and record_type '{record_type}' "
             f"(first: rule '{seen_scopes[scope]}')",
         )  # fmt: skip
     seen_scopes[scope] = key
-    anchors = _required(entry, "anchor", RETENTION_FILE, where)
+    anchors = _required(entry, "anchor", relative, where)
     anchors = anchors if isinstance(anchors, list) else [anchors]
     if not 1 <= len(anchors) <= len(ANCHOR_COLUMNS) or any(
         a not in ANCHOR_COLUMNS for a in anchors
     ):
         raise DropError(
-            RETENTION_FILE,
+            relative,
             where,
             "anchor",
             f"expected 1-3 of {', '.join(ANCHOR_COLUMNS)}, got {anchors}",
         )
     period_source = str(entry.get("period_source") or "fixed")
     if period_source not in PERIOD_SOURCES:
-        raise DropError(RETENTION_FILE, where, "period_source", f"expected one of {PERIOD_SOURCES}")
-    action = str(_required(entry, "action", RETENTION_FILE, where))
+        raise DropError(relative, where, "period_source", f"expected one of {PERIOD_SOURCES}")
+    action = str(_required(entry, "action", relative, where))
     if action not in ACTIONS:
-        raise DropError(RETENTION_FILE, where, "action", f"expected one of {ACTIONS}")
+        raise DropError(relative, where, "action", f"expected one of {ACTIONS}")
     period = entry.get("period")
     if period is None and period_source == "fixed":
-        raise DropError(RETENTION_FILE, where, "period", "a fixed rule needs a period")
-    duration = _duration(period, RETENTION_FILE, where, "period") if period is not None else None
+        raise DropError(relative, where, "period", "a fixed rule needs a period")
+    duration = _duration(period, relative, where, "period") if period is not None else None
     padded = [*anchors, None, None][:3]
     return {
         "rule_key": key,
@@ -125,35 +127,35 @@ def _retention_row(
         "period_source": period_source,
         "action": action,
         "basis": entry.get("basis"),
-        "_source_file": RETENTION_FILE,
+        "_source_file": relative,
         "_source_line": entry[LINE_KEY],
     }
 
 
-def read_policy(drop: Path) -> tuple[Row, list[Row], list[Row], list[Row]]:
+def read_policy(
+    drop: Path, relative: str = POLICY_FILE
+) -> tuple[Row, list[Row], list[Row], list[Row]]:
     """The policy row, its retention limits by data subject, its disclosed recipient categories
     and its disclosed transfer countries."""
-    path = drop / POLICY_FILE
+    path = drop / relative
     if not path.exists():
-        raise DropError(
-            POLICY_FILE, "file", None, "missing: the drop needs the policy's commitments"
-        )
-    document = read_yaml(path, POLICY_FILE) or {}
+        raise DropError(relative, "file", None, "missing: the drop needs the policy's commitments")
+    document = read_yaml(path, relative) or {}
     policy = document.get("policy") if isinstance(document, dict) else None
     if not isinstance(policy, dict):
-        raise DropError(POLICY_FILE, "file", "policy", "expected a 'policy' mapping")
-    commitments = _required(policy, "commitments", POLICY_FILE, line_of(policy))
+        raise DropError(relative, "file", "policy", "expected a 'policy' mapping")
+    commitments = _required(policy, "commitments", relative, line_of(policy))
     row: Row = {
         "title": policy.get("title"),
         "version": None if policy.get("version") is None else str(policy["version"]),
         "url": policy.get("url"),
-        "_source_file": POLICY_FILE,
+        "_source_file": relative,
     }
     for name in _COMMITMENTS:
-        value = _required(commitments, name, POLICY_FILE, line_of(commitments))
+        value = _required(commitments, name, relative, line_of(commitments))
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise DropError(
-                POLICY_FILE,
+                relative,
                 line_of(commitments),
                 name,
                 f"expected a whole number >= 0, got {value!r}",
@@ -162,19 +164,19 @@ def read_policy(drop: Path) -> tuple[Row, list[Row], list[Row], list[Row]]:
     special = commitments.get("processes_special_category_data", False)
     if not isinstance(special, bool):
         raise DropError(
-            POLICY_FILE,
+            relative,
             line_of(commitments),
             "processes_special_category_data",
             "expected true or false",
         )
     row["processes_special_category_data"] = special
-    row["dpa_renewal_notice_days"] = _notice_days(policy)
+    row["dpa_renewal_notice_days"] = _notice_days(policy, relative)
     limits: list[Row] = []
     for entry in policy.get("retention") or []:
         where = line_of(entry)
-        subject = _required(entry, "data_subject", POLICY_FILE, where)
+        subject = _required(entry, "data_subject", relative, where)
         duration = _duration(
-            _required(entry, "max_period", POLICY_FILE, where), POLICY_FILE, where, "max_period"
+            _required(entry, "max_period", relative, where), relative, where, "max_period"
         )
         limits.append(
             {"data_subject": subject, "max_period": duration.text,
@@ -183,17 +185,17 @@ def read_policy(drop: Path) -> tuple[Row, list[Row], list[Row], list[Row]]:
     disclosed: list[Row] = [
         {"recipient_category": str(c)} for c in policy.get("disclosed_recipient_categories") or []
     ]
-    return row, limits, disclosed, _transfer_countries(policy)
+    return row, limits, disclosed, _transfer_countries(policy, relative)
 
 
-def _notice_days(policy: dict[str, Any]) -> int:
+def _notice_days(policy: dict[str, Any], relative: str) -> int:
     """`dpa_renewal_notice_days`: optional, default 60, a whole number >= 0."""
     value = policy.get("dpa_renewal_notice_days")
     if value is None:
         return DEFAULT_DPA_RENEWAL_NOTICE_DAYS
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise DropError(
-            POLICY_FILE,
+            relative,
             line_of(policy),
             "dpa_renewal_notice_days",
             f"expected a whole number of days >= 0, got {value!r}",
@@ -201,21 +203,21 @@ def _notice_days(policy: dict[str, Any]) -> int:
     return value
 
 
-def _transfer_countries(policy: dict[str, Any]) -> list[Row]:
+def _transfer_countries(policy: dict[str, Any], relative: str) -> list[Row]:
     """`disclosed_transfer_countries`: optional, default none; ISO 3166-1 alpha-2 codes."""
     countries = policy.get("disclosed_transfer_countries")
     if countries is None:
         return []
     field = "disclosed_transfer_countries"
     if not isinstance(countries, list):
-        raise DropError(POLICY_FILE, line_of(policy), field, "expected a list of country codes")
+        raise DropError(relative, line_of(policy), field, "expected a list of country codes")
     rows: list[Row] = []
     for value in countries:
         code = value.strip().upper() if isinstance(value, str) else ""
         if not _COUNTRY.fullmatch(code):
             hint = ' (YAML reads an unquoted NO as false: write "NO")' if value is False else ""
             raise DropError(
-                POLICY_FILE,
+                relative,
                 line_of(policy),
                 field,
                 f"{value!r} is not an ISO 3166-1 alpha-2 country code{hint}",

@@ -81,21 +81,18 @@ def test_unparseable_jsonl(minimal_drop: Path, tmp_path: Path) -> None:
 
 
 def test_duplicate_processing_activity(minimal_drop: Path, tmp_path: Path) -> None:
-    _replace(
-        minimal_drop / "register/systems/portal.yml",
-        "  - fides_key: chat\n",
-        "  - fides_key: chat\n",
-    )
+    """exports.md: two declarations with the same system, use and name are an error (with other
+    names they are two activities, `<system>:<use>#<slug>`: tests/load/test_fides_folder.py)."""
     text = (minimal_drop / "register/systems/portal.yml").read_text()
     declaration = text[
         text.index("      - name: Provide the service") : text.index("  - fides_key: chat")
     ]
     (minimal_drop / "register/systems/portal.yml").write_text(
-        text.replace(declaration, declaration + declaration.replace("Provide the service", "Again"))
+        text.replace(declaration, declaration + declaration)
     )
     error = _load_error(minimal_drop, tmp_path)
-    assert error.field == "data_use"
-    assert "portal:essential.service" in str(error)
+    assert error.field == "name"
+    assert "portal:essential.service#provide-the-service" in str(error)
 
 
 def test_missing_required_file(minimal_drop: Path, tmp_path: Path) -> None:

@@ -1,11 +1,34 @@
 -- register.undeclared_category: a category carried by a field of one of the system's datasets
 -- that none of the system's activities declares; a declared category covers those below it.
+-- The system's datasets: its own `dataset_references` and those of any of its declarations.
 -- count = the dataset fields (dataset, collection, field path) carrying the category.
 with
 
+system_level_datasets as (
+
+    select
+        system_key,
+        dataset_key
+    from {{ ref('stg_drop__system_datasets') }}
+
+),
+
+declaration_datasets as (
+
+    select
+        declarations.system_key,
+        activity_datasets.dataset_key
+    from {{ ref('stg_drop__activity_datasets') }} as activity_datasets
+    inner join {{ ref('stg_drop__processing_activities') }} as declarations
+        on activity_datasets.activity_key = declarations.activity_key
+
+),
+
 system_datasets as (
 
-    select * from {{ ref('stg_drop__system_datasets') }}
+    select * from system_level_datasets
+    union
+    select * from declaration_datasets
 
 ),
 

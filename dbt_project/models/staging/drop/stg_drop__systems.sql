@@ -25,6 +25,8 @@ renamed as (
         nullif(trim(joint_controller_info), '') as joint_controller_info,
         coalesce(uses_profiling, false) as uses_profiling,
         nullif(trim(legal_basis_for_profiling), '') as legal_basis_for_profiling,
+        nullif(trim(legal_name), '') as legal_name,
+        nullif(trim(legitimate_interest_disclosure_url), '') as legitimate_interest_disclosure_url,
         _source_file
     from source
 
