@@ -68,11 +68,12 @@ _CONTROLLER_GROUPS: tuple[Grouping, ...] = (
     ("Transfers — Art. 30(1)(e)", ("third_countries", "transfer_safeguards")),
     ("Erasure — Art. 30(1)(f)", ("retention_period_text", "retention_rules")),
     ("Security — Art. 30(1)(g)", ("security_measures", "security_policy_url")),
-    ("Lawfulness and DPIA", (
+    ("Lawfulness, rights and DPIA", (
         "lawful_basis", "processes_special_category_data", "special_category_condition",
-        "legitimate_interest_assessment", "dpia_required", "dpia_progress", "dpia_location",
-        "data_location",
+        "legitimate_interest_assessment", "rights_available", "automated_decision_making",
+        "data_source", "data_location", "dpia_required", "dpia_progress", "dpia_location",
     )),
+    ("Governance", ("first_recorded_on", "last_changed_on")),
     ("Evidence", ("records_held", "records_overdue", "open_findings", "source_files", "loaded_at")),
 )  # fmt: skip
 
@@ -91,7 +92,7 @@ _PROCESSOR_GROUPS: tuple[Grouping, ...] = (
     )),
     ("Transfers — Art. 30(2)(c)", ("sub_processors", "third_countries", "transfer_safeguards")),
     ("Security and retention — Art. 30(2)(d)", (
-        "security_measures", "customer_retention_days", "retention_period_text",
+        "security_measures", "customer_retention_setting", "retention_period_text",
     )),
 )  # fmt: skip
 

@@ -640,8 +640,10 @@ SYSTEMS: tuple[System, ...] = (
         department="Marketing",
         responsibility=["Controller"],
         joint_controller_info=(
-            "Co-hosted webinars: joint controller with the co-hosting partner under an "
-            "Art. 26 arrangement; contact partners@talkwell.example"
+            "Brightline Events GmbH, Torstrasse 140, 10119 Berlin, Germany; "
+            "privacy@brightline-events.example; +49 30 5557 0140. Joint controller of co-hosted "
+            "webinars under an Art. 26 arrangement (essence available from "
+            "privacy@talkwell.example)"
         ),
         egress={
             "zoom_webinars": ["user.name", "user.contact.email"],

@@ -1,5 +1,6 @@
 -- Every Art. 30 field the register fills must reach the controller record: one row per
--- activity and field where the register has a value and ropa_controller shows none.
+-- activity and field where the register has a value and ropa_controller shows none, or shows
+-- it as the register's code rather than in words.
 
 with
 
@@ -33,9 +34,33 @@ activity_subjects as (
 
 ),
 
+activity_category_rows as (
+
+    select * from {{ ref('stg_drop__activity_data_categories') }}
+
+),
+
+flows as (
+
+    select * from {{ ref('stg_drop__system_egress_flows') }}
+
+),
+
+-- a lower bound of exports.md's "Recipients of an activity", read from staging alone: a flow of
+-- its system that lists none of its categories, or one of them exactly
 egress as (
 
-    select distinct system_key from {{ ref('stg_drop__system_egress_flows') }}
+    select distinct activities.activity_key
+    from activities
+    inner join flows
+        on activities.system_key = flows.system_key
+    where
+        flows.data_category is null
+        or flows.data_category in (
+            select activity_category_rows.data_category
+            from activity_category_rows
+            where activity_category_rows.activity_key = activities.activity_key
+        )
 
 ),
 
@@ -54,14 +79,19 @@ gaps as (
                 then 'personal_data_categories'
             when activity_subjects.activity_key is not null and controller.data_subject_categories is null
                 then 'data_subject_categories'
-            when egress.system_key is not null and controller.recipients is null then 'recipients'
-            when egress.system_key is not null and controller.recipient_categories is null
+            when egress.activity_key is not null and controller.recipients is null then 'recipients'
+            when egress.activity_key is not null and controller.recipient_categories is null
                 then 'recipient_categories'
             when rules.system_key is not null and controller.retention_rules is null then 'retention_rules'
             when activities.retention_period is not null and controller.retention_period_text is null
                 then 'retention_period_text'
             when activities.legal_basis_for_processing is not null and controller.lawful_basis is null
                 then 'lawful_basis'
+            when controller.lawful_basis = activities.legal_basis_for_processing then 'lawful_basis_in_words'
+            when
+                activities.special_category_legal_basis is not null
+                and controller.special_category_condition = activities.special_category_legal_basis
+                then 'special_category_condition_in_words'
             when systems.data_security_practices is not null and controller.security_measures is null
                 then 'security_measures'
             when systems.administrating_department is not null and controller.business_function is null
@@ -78,7 +108,7 @@ gaps as (
     left join activity_subjects
         on controller.activity_key = activity_subjects.activity_key
     left join egress
-        on controller.system_key = egress.system_key
+        on controller.activity_key = egress.activity_key
     left join rules
         on controller.system_key = rules.system_key
 

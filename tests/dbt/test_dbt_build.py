@@ -52,9 +52,12 @@ def test_controller_record_is_filled_and_readable(dbt_built: DbtProject) -> None
     assert analytics[1] == "Analytics for Reporting"
     assert analytics[2] == "Anonymous User"
     assert analytics[3] == "Cookie ID; Visitor segment"  # custom term named from taxonomy.yml
-    assert analytics[4] == "Tracker Inc (processor, US); ghost_vendor (unknown recipient)"
-    assert analytics[5] == "United States"
-    assert analytics[6] == "Tracker Inc (United States): None"
+    # the declaration's third_parties as written, then the flows of its categories, in words
+    assert analytics[4] == (
+        "Tracker Inc; Tracker Inc (processor, United States (US)); ghost vendor (unknown recipient)"
+    )
+    assert analytics[5] == "United States (US)"
+    assert analytics[6] == "Tracker Inc (United States (US)): no safeguard on file"
     portal = rows[0]
     assert (portal[7], portal[8]) == (4, 2)
 
@@ -65,8 +68,8 @@ def test_processor_record_one_row_per_customer_and_activity(dbt_built: DbtProjec
         " customer_retention_days, third_countries from marts.ropa_processor order by 1, 2",
     )
     assert rows == [
-        ("acme", "chat:essential.service", "Germany", "Consumer", 30, "Switzerland"),
-        ("globex", "chat:essential.service", "France", "Consumer", None, "Switzerland"),
+        ("acme", "chat:essential.service", "Germany (DE)", "Consumer", 30, "Switzerland (CH)"),
+        ("globex", "chat:essential.service", "France (FR)", "Consumer", None, "Switzerland (CH)"),
     ]
 
 

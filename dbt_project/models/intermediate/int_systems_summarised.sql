@@ -1,3 +1,7 @@
+-- One row per register system with what all its activities share in the record, in words:
+-- retention rules, where the data is held (the hosting recipients), automated decision-making
+-- and profiling, and the evidence counts. What differs per activity (recipients, transfers) is
+-- in int_activities_summarised.
 with
 
 systems as (
@@ -15,12 +19,6 @@ flows as (
 vendors as (
 
     select * from {{ ref('int_vendors_enriched') }}
-
-),
-
-system_datasets as (
-
-    select * from {{ ref('stg_drop__system_datasets') }}
 
 ),
 
@@ -42,133 +40,85 @@ load_audit as (
 
 ),
 
-recipients as (
+profiling_bases as (
+
+    select * from {{ ref('profiling_bases') }}
+
+),
+
+ingress as (
+
+    select * from {{ ref('stg_drop__system_ingress_flows') }}
+
+),
+
+-- outputs.md: source of the personal data = the system's ingress, by name (a vendor's legal name,
+-- a system's name); none declared: the data subjects themselves
+sources as (
+
+    select distinct
+        ingress.system_key,
+        coalesce(vendors.legal_name, source_system.name, replace(ingress.source_key, '_', ' ')) as source_name
+    from ingress
+    left join vendors
+        on ingress.source_key = vendors.vendor_key
+    left join systems as source_system
+        on ingress.source_key = source_system.system_key
+
+),
+
+source_lists as (
+
+    select
+        system_key,
+        {{ dbt.listagg('source_name', "'; '", 'order by source_name') }} as data_sources
+    from sources
+    group by system_key
+
+),
+
+-- outputs.md: location = names and countries of the hosting recipients the system sends data to
+hosting as (
 
     select distinct
         flows.system_key,
-        flows.recipient_key,
-        flows.recipient_kind,
-        flows.recipient_name,
-        case flows.recipient_kind
-            when 'vendor' then replace(flows.recipient_category, '_', ' ')
-            when 'system' then 'internal system'
-            else 'unknown recipient'
-        end as recipient_category_name,
-        case flows.recipient_kind
-            when 'vendor' then flows.recipient_name || ' (' || flows.vendor_role || ', ' || flows.country || ')'
-            when 'system' then flows.recipient_name || ' (internal system)'
-            else flows.recipient_name || ' (unknown recipient)'
-        end as recipient_label
+        vendors.legal_name || ' (' || vendors.country_name || ' (' || vendors.country || '))' as hosting_text
     from flows
-
-),
-
-vendor_recipients as (
-
-    select
-        recipients.system_key,
-        vendors.*
-    from recipients
     inner join vendors
-        on recipients.recipient_key = vendors.vendor_key
+        on flows.recipient_key = vendors.vendor_key
+    where vendors.recipient_category in ('cloud_hosting', 'data_storage', 'colocation')
 
 ),
 
-recipient_lists as (
+hosting_lists as (
 
     select
         system_key,
-        {{ dbt.listagg('recipient_label', "'; '", 'order by recipient_label') }} as recipients
-    from recipients
+        {{ dbt.listagg('hosting_text', "'; '", 'order by hosting_text') }} as data_location
+    from hosting
     group by system_key
 
 ),
 
-distinct_categories as (
+-- legal_basis_for_profiling is `; `-joined at load: each fideslang value it names, in words
+profiling as (
 
-    select distinct
-        system_key,
-        recipient_category_name
-    from recipients
+    select
+        systems.system_key,
+        profiling_bases.label
+    from systems
+    inner join profiling_bases
+        on {{ dbt.position('profiling_bases.legal_basis', 'systems.legal_basis_for_profiling') }} > 0
+    where systems.uses_profiling
 
 ),
 
-category_lists as (
+profiling_lists as (
 
     select
         system_key,
-        {{ dbt.listagg('recipient_category_name', "'; '", 'order by recipient_category_name') }}
-            as recipient_categories
-    from distinct_categories
-    group by system_key
-
-),
-
-processors as (
-
-    select
-        system_key,
-        legal_name || ' (' || country_name || ')' as sub_processor_text,
-        -- the DPA's state is decided once, in int_vendors_enriched (dpa_status)
-        case
-            when dpa_status = 'missing' then legal_name || ': no DPA on file'
-            else
-                legal_name || ': DPA signed ' || {{ dbt.cast('dpa_signed_on', dbt.type_string()) }}
-                || coalesce(', expires ' || {{ dbt.cast('dpa_expires_on', dbt.type_string()) }}, '')
-        end as contract_text
-    from vendor_recipients
-    where role in ('processor', 'sub_processor')
-
-),
-
-contract_lists as (
-
-    select
-        system_key,
-        {{ dbt.listagg('contract_text', "'; '", 'order by contract_text') }} as processor_contracts,
-        {{ dbt.listagg('sub_processor_text', "'; '", 'order by sub_processor_text') }} as sub_processors
-    from processors
-    group by system_key
-
-),
-
-third_countries as (
-
-    select distinct
-        system_key,
-        country_name
-    from vendor_recipients
-    where is_third_country
-
-),
-
-transfer_lists as (
-
-    select
-        system_key,
-        {{ dbt.listagg('country_name', "'; '", 'order by country_name') }} as third_countries
-    from third_countries
-    group by system_key
-
-),
-
-safeguards as (
-
-    select
-        system_key,
-        legal_name || ' (' || country_name || '): ' || safeguard
-        || coalesce(', TIA ' || {{ dbt.cast('tia_completed_on', dbt.type_string()) }}, '') as safeguard_text
-    from vendor_recipients
-    where is_third_country
-
-),
-
-safeguard_lists as (
-
-    select
-        system_key,
-        {{ dbt.listagg('safeguard_text', "'; '", 'order by safeguard_text') }} as transfer_safeguards
-    from safeguards
+        {{ dbt.listagg('label', "'; '", 'order by label') }} as profiling_bases
+    from profiling
     group by system_key
 
 ),
@@ -179,25 +129,6 @@ rule_lists as (
         system_key,
         {{ dbt.listagg('rule_text', "'; '", 'order by rule_text') }} as retention_rules
     from rules
-    group by system_key
-
-),
-
-distinct_datasets as (
-
-    select distinct
-        system_key,
-        dataset_key
-    from system_datasets
-
-),
-
-dataset_lists as (
-
-    select
-        system_key,
-        {{ dbt.listagg('dataset_key', "', '", 'order by dataset_key') }} as datasets
-    from distinct_datasets
     group by system_key
 
 ),
@@ -218,14 +149,17 @@ final as (
     select
         systems.system_key,
         systems.name as system_name,
-        recipient_lists.recipients,
-        category_lists.recipient_categories,
-        contract_lists.processor_contracts,
-        contract_lists.sub_processors,
-        transfer_lists.third_countries,
-        safeguard_lists.transfer_safeguards,
         rule_lists.retention_rules,
-        'System ' || systems.name || coalesce('; datasets: ' || dataset_lists.datasets, '') as data_location,
+        coalesce(hosting_lists.data_location, 'No hosting provider in the register') as data_location,
+        coalesce(source_lists.data_sources, 'The data subjects themselves') as data_source,
+        case
+            when not systems.uses_profiling then 'No'
+            when profiling_lists.profiling_bases is not null
+                then 'Yes: profiling, on the basis of ' || profiling_lists.profiling_bases
+            when systems.legal_basis_for_profiling is not null
+                then 'Yes: profiling, on the basis of ' || systems.legal_basis_for_profiling
+            else 'Yes: profiling, with no Art. 22(2) basis declared'
+        end as automated_decision_making,
         {{ dbt.cast('coalesce(record_counts.records_held, 0)', api.Column.translate_type('bigint')) }}
             as records_held,
         {{ dbt.cast('coalesce(record_counts.records_overdue, 0)', api.Column.translate_type('bigint')) }}
@@ -233,20 +167,14 @@ final as (
         systems._source_file,
         load_audit.loaded_at
     from systems
-    left join recipient_lists
-        on systems.system_key = recipient_lists.system_key
-    left join category_lists
-        on systems.system_key = category_lists.system_key
-    left join contract_lists
-        on systems.system_key = contract_lists.system_key
-    left join transfer_lists
-        on systems.system_key = transfer_lists.system_key
-    left join safeguard_lists
-        on systems.system_key = safeguard_lists.system_key
+    left join hosting_lists
+        on systems.system_key = hosting_lists.system_key
+    left join profiling_lists
+        on systems.system_key = profiling_lists.system_key
+    left join source_lists
+        on systems.system_key = source_lists.system_key
     left join rule_lists
         on systems.system_key = rule_lists.system_key
-    left join dataset_lists
-        on systems.system_key = dataset_lists.system_key
     left join record_counts
         on systems.system_key = record_counts.system_key
     left join load_audit

@@ -1,5 +1,23 @@
 with
 
+recorded as (
+
+    select * from {{ ref('int_controller_activities_recorded') }}
+
+),
+
+history as (
+
+    select * from {{ ref('ropa_controller_snapshot') }}
+
+),
+
+special as (
+
+    select * from {{ ref('audit_special_category_activities') }}
+
+),
+
 activities as (
 
     select * from {{ ref('int_activities_described') }}
@@ -28,6 +46,19 @@ findings as (
 flows as (
 
     select * from {{ ref('int_egress_flows_joined_to_recipients') }}
+
+),
+
+-- governance: the first version of the activity's row, and the version in force (a check
+-- snapshot on the Art. 30 fields; each version keeps the as_of of the run that wrote it)
+versions as (
+
+    select
+        activity_key,
+        min(recorded_on) as first_recorded_on,
+        max(case when dbt_valid_to is null then recorded_on end) as last_changed_on
+    from history
+    group by activity_key
 
 ),
 
@@ -83,63 +114,74 @@ activity_findings as (
 final as (
 
     select
-        activities.activity_key,
-        activities.system_key,
-        activities.system_name,
-        activities.activity_name,
-        activities.business_function,
-        organizations.controller_name,
-        organizations.controller_address,
-        organizations.controller_email,
-        organizations.controller_phone,
-        organizations.dpo_name,
-        organizations.dpo_address,
-        organizations.dpo_email,
-        organizations.dpo_phone,
-        organizations.representative_name,
-        organizations.representative_address,
-        organizations.representative_email,
-        organizations.representative_phone,
-        activities.joint_controller,
-        activities.purpose_key,
-        activities.purpose_name,
-        activities.purpose_description,
-        activities.data_subject_categories,
-        activities.data_subject_keys,
-        activities.personal_data_categories,
-        activities.personal_data_category_keys,
-        systems.recipient_categories,
-        systems.recipients,
-        systems.processor_contracts,
-        systems.third_countries,
-        systems.transfer_safeguards,
-        activities.retention_period_text,
-        systems.retention_rules,
-        activities.security_measures,
-        organizations.security_policy as security_policy_url,
-        activities.lawful_basis,
-        activities.special_category_condition,
-        activities.processes_special_category_data,
-        activities.legitimate_interest_assessment,
-        activities.dpia_required,
-        activities.dpia_progress,
-        activities.dpia_location,
-        systems.data_location,
+        recorded.activity_key,
+        recorded.system_key,
+        recorded.system_name,
+        recorded.activity_name,
+        recorded.business_function,
+        recorded.controller_name,
+        recorded.controller_address,
+        recorded.controller_email,
+        recorded.controller_phone,
+        recorded.dpo_name,
+        recorded.dpo_address,
+        recorded.dpo_email,
+        recorded.dpo_phone,
+        recorded.representative_name,
+        recorded.representative_address,
+        recorded.representative_email,
+        recorded.representative_phone,
+        recorded.joint_controller,
+        recorded.purpose_key,
+        recorded.purpose_name,
+        recorded.purpose_description,
+        recorded.data_subject_categories,
+        recorded.data_subject_keys,
+        recorded.personal_data_categories,
+        recorded.personal_data_category_keys,
+        recorded.recipient_categories,
+        recorded.recipients,
+        recorded.processor_contracts,
+        recorded.third_countries,
+        recorded.transfer_safeguards,
+        recorded.retention_period_text,
+        recorded.retention_rules,
+        recorded.security_measures,
+        recorded.security_policy_url,
+        recorded.lawful_basis,
+        recorded.rights_available,
+        recorded.special_category_condition,
+        -- outputs.md: "Yes" where the categories are special even if the declaration says no
+        special.activity_key is not null as processes_special_category_data,
+        recorded.legitimate_interest_assessment,
+        recorded.automated_decision_making,
+        coalesce(recorded.system_requires_dpia, false) or special.activity_key is not null as dpia_required,
+        recorded.dpia_progress,
+        recorded.dpia_location,
+        recorded.data_location,
+        recorded.data_source,
+        coalesce(versions.first_recorded_on, recorded.recorded_on) as first_recorded_on,
+        coalesce(versions.last_changed_on, recorded.recorded_on) as last_changed_on,
         systems.records_held,
         systems.records_overdue,
         {{ dbt.cast('coalesce(activity_findings.open_findings, 0)', api.Column.translate_type('bigint')) }}
             as open_findings,
         organizations._source_file || '; ' || activities._source_file as source_files,
         systems.loaded_at
-    from activities
+    from recorded
+    inner join activities
+        on recorded.activity_key = activities.activity_key
     inner join systems
-        on activities.system_key = systems.system_key
+        on recorded.system_key = systems.system_key
+    left join versions
+        on recorded.activity_key = versions.activity_key
+    left join special
+        on recorded.activity_key = special.activity_key
     -- exactly one row by contract; a left join keeps every row visible (and failing tests) if it is missing
     left join organizations
         on 1 = 1
     left join activity_findings
-        on activities.activity_key = activity_findings.activity_key
-    where activities.is_controller
+        on recorded.activity_key = activity_findings.activity_key
 
 )
 
