@@ -19,10 +19,13 @@ $(VENV)/.installed: pyproject.toml setup.py pipelines/lib/_hmac_sha256.c
 manifest: setup
 	$(BIN)/python -c "from pipelines.lib.dbt_manifest import ensure_manifest; ensure_manifest()"
 
-# Debian packages the tests drive: Chromium (dashboard in a real browser), poppler (PDF pages).
+# Debian packages the tests drive: Chromium (dashboard in a real browser), poppler (PDF pages),
+# LibreOffice Calc, headless (opens the pack's workbook as a recipient would).
 system-packages:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils)
+	@command -v soffice >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc)
 
 demo: manifest
 	$(BIN)/ropa demo --out $(DEMO)/drop --records 20000 --seed 7 --as-of $(AS_OF) --truth $(DEMO)/truth.json --overwrite

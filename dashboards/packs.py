@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -11,11 +12,20 @@ from pathlib import Path
 from pipelines.lib.warehouse import packs_dir
 from pipelines.pack import new_pack_id, write_pack
 from pipelines.pack.manifest import MANIFEST_NAME
+from pipelines.pack.record import Audience
+
+# What each copy is, in the words the Export page shows.
+AUDIENCE_LABELS: dict[str, str] = {
+    "regulator": "Regulator's copy: the record alone (Art. 30(4)), for a supervisory authority",
+    "internal": "Internal copy (DPO): the record plus findings, records held and overdue, "
+    "source files and load times; not for the authority",
+}
 
 
 @dataclass(frozen=True)
 class PackArchive:
     pack_id: str
+    audience: str
     file_name: str
     data: bytes
 
@@ -30,8 +40,20 @@ def zip_folder(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
+def audience_of(folder: Path) -> str:
+    """The copy a kept pack is (its manifest says); packs from before audiences were internal."""
+    try:
+        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "internal"
+    return str(manifest.get("audience") or "internal")
+
+
 def archive_of(folder: Path) -> PackArchive:
-    return PackArchive(folder.name, f"ropa-pack-{folder.name}.zip", zip_folder(folder))
+    audience = audience_of(folder)
+    return PackArchive(
+        folder.name, audience, f"ropa-pack-{folder.name}-{audience}.zip", zip_folder(folder)
+    )
 
 
 def nightly_packs(warehouse: Path) -> list[Path]:
@@ -44,12 +66,18 @@ def nightly_packs(warehouse: Path) -> list[Path]:
     return sorted(packs, key=lambda path: path.stat().st_mtime, reverse=True)
 
 
-def build(warehouse: Path, since: Path | None) -> PackArchive:
+def build(warehouse: Path, since: Path | None, audience: Audience = "regulator") -> PackArchive:
     """Write a fresh pack into a scratch folder and zip it. The dashboard never writes the
     warehouse, so its packs do not join the nightly series; `since` is the pack whose changes
-    the new one lists (None: the newest pack of the series)."""
+    the new one lists (None: the newest pack of an earlier run in the series)."""
     pack_id = new_pack_id("dashboard")
     with tempfile.TemporaryDirectory(prefix="ropa-pack-") as scratch:
-        result = write_pack(warehouse, Path(scratch) / pack_id, since=since)
-        return PackArchive(result.pack_id, f"ropa-pack-{result.pack_id}.zip",
-                           zip_folder(result.path))  # fmt: skip
+        result = write_pack(
+            warehouse, Path(scratch) / pack_id, pack_id=pack_id, audience=audience, since=since
+        )
+        return PackArchive(
+            result.pack_id,
+            result.audience,
+            f"ropa-pack-{result.pack_id}-{result.audience}.zip",
+            zip_folder(result.path),
+        )

@@ -6,36 +6,51 @@ import streamlit as st
 
 from dashboards import packs
 from dashboards.source import warehouse_dir
-from pipelines.pack.record import PackSourceError
+from pipelines.pack.record import AUDIENCES, PackSourceError
 
 warehouse = warehouse_dir()
 st.title("Export the regulator pack")
 st.markdown(
-    "The pack is a self-contained folder for a supervisory authority: the record as "
-    "`ropa.xlsx` (ICO layout), `ropa.pdf`, CSV and JSON copies, `findings.json`, the changes "
+    "The pack is a self-contained folder: the record as `ropa.xlsx` (ICO layout), `ropa.pdf`, "
+    "one Art. 30(2) record per customer in `processor/`, CSV and JSON copies, the changes "
     "since an earlier pack, and a `manifest.json` with the SHA-256 of every file. It holds no "
-    "record-level data."
+    "record-level data. Two copies exist:\n\n"
+    "- **Regulator's copy**: the record alone, what Art. 30(4) asks you to make available to "
+    "the supervisory authority. No findings, record counts, file names or load times.\n"
+    "- **Internal copy** (the DPO's): adds `findings.json`, a Findings sheet and the evidence "
+    "columns (records held and overdue, open findings, source files and their load time). "
+    "Keep it in-house."
 )
 
+audience = st.radio(
+    "Copy",
+    AUDIENCES,
+    format_func=packs.AUDIENCE_LABELS.__getitem__,
+    key="export_audience",
+)
 kept = packs.nightly_packs(warehouse)
 since: Path | None = st.selectbox(
     "List changes since",
     [None, *kept],
     format_func=lambda pack: (
-        f"pack {pack.name}" if pack else "the newest kept pack" if kept else "no earlier pack"
+        f"pack {pack.name}"
+        if pack
+        else "the newest kept pack of an earlier run"
+        if kept
+        else "no earlier pack"
     ),
     key="export_since",
 )
 if st.button("Build the regulator pack", type="primary", key="export_build"):
     with st.spinner("Building the pack…"):
         try:
-            st.session_state["export_archive"] = packs.build(warehouse, since)
+            st.session_state["export_archive"] = packs.build(warehouse, since, audience)
         except (PackSourceError, FileNotFoundError) as error:
             st.error(f"The pack could not be built: {error}")
 
 archive: packs.PackArchive | None = st.session_state.get("export_archive")
 if archive is not None:
-    st.success(f"Pack `{archive.pack_id}` is ready.")
+    st.success(f"Pack `{archive.pack_id}` is ready: {packs.AUDIENCE_LABELS[archive.audience]}.")
     st.download_button(
         f"Download {archive.file_name}",
         archive.data,
@@ -45,10 +60,16 @@ if archive is not None:
     )
 
 st.subheader("Packs the nightly job kept")
+st.caption("The nightly run keeps the internal copy: build the regulator's copy above to send it.")
 if not kept:
     st.caption(f"None yet in `{warehouse / 'packs'}`.")
 else:
-    pack = st.selectbox("Pack", kept, format_func=lambda path: path.name, key="export_kept")
+    pack = st.selectbox(
+        "Pack",
+        kept,
+        format_func=lambda path: f"{path.name} ({packs.audience_of(path)} copy)",
+        key="export_kept",
+    )
     kept_archive = packs.archive_of(pack)
     st.download_button(
         f"Download {kept_archive.file_name}",

@@ -27,9 +27,18 @@ def published_warehouse(
 def regulator_pack(
     context: dg.AssetExecutionContext, settings: RopaSettings
 ) -> dg.MaterializeResult:
-    """The regulator pack of this run, kept under `<warehouse>/packs/` beside earlier ones."""
+    """The internal copy of this run's pack (record, findings and evidence), kept under
+    `<warehouse>/packs/` beside earlier ones: the series later packs compare with."""
     from pipelines.pack import new_pack_id, write_pack  # pulls in openpyxl and reportlab
 
-    folder = warehouse.packs_dir(settings.warehouse_path) / new_pack_id(context.run_id[:8])
-    result = write_pack(settings.warehouse_path, folder)
-    return dg.MaterializeResult(metadata={"path": str(result.path), "pack_id": result.pack_id})
+    pack_id = new_pack_id(context.run_id[:8])
+    folder = warehouse.packs_dir(settings.warehouse_path) / pack_id
+    result = write_pack(settings.warehouse_path, folder, pack_id=pack_id, audience="internal")
+    return dg.MaterializeResult(
+        metadata={
+            "path": str(result.path),
+            "pack_id": result.pack_id,
+            "audience": result.audience,
+            "previous_pack_id": result.previous_pack_id or "",
+        }
+    )

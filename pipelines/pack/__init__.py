@@ -1,19 +1,28 @@
 """The regulator pack: `write_pack` for the dashboard and the nightly job; `ropa export`.
 
-A pack is one folder, named by its pack id (`<warehouse>/packs/<pack_id>/` for the series the
-nightly job keeps), holding:
+A pack is one folder holding (its pack id, made by `new_pack_id`, is its own and is on the cover,
+in the manifest and in changes.*, whatever the folder is called; the nightly job keeps its packs
+as `<warehouse>/packs/<pack_id>/`):
 
 - `ropa.xlsx`: sheets Controller (ICO template layout), Processor, Recipients, Transfers,
-  Retention schedule;
+  Retention schedule, (internal copy) Findings, and Notes; every sheet landscape, fit to width,
+  header row repeated; every text an explicit text cell (`safe_text.py`);
 - `ropa.pdf`: cover, contents, one section per activity, processor records, recipients,
-  transfers, retention schedule, findings summary;
+  transfers, retention schedule, (internal copy) findings, how the record was made: every column
+  of the workbook (`tables.py` defines both);
+- `processor/<customer_key>.pdf` and `.xlsx`: one customer's Art. 30(2) record alone;
 - `ropa.json` (valid against `ropa.schema.json`), `controller.csv`, `processor.csv`;
-- `findings.json` (checks.md), `changes.json` and `changes.md` (since the previous pack);
-- `manifest.json`: ids, dates, drop fingerprint and the SHA-256 of every other file
-  (`ropa verify DIR` checks them).
+- `changes.json` and `changes.md`: since the newest kept pack of an earlier run (another
+  `run_id` in its manifest) or `since`;
+- (internal copy) `findings.json` (checks.md);
+- `manifest.json`: ids, audience, run id, dates, drop fingerprint and the SHA-256 of every other
+  file (`ropa verify DIR` checks them).
 
-Only the columns that ropa.schema.json lists leave the warehouse: categories, counts and the
-organisation's own contacts, never record-level data.
+Two audiences: "regulator" (the default of `ropa export`) is the record alone (Art. 30(4));
+"internal" (the nightly job's copy) adds findings.json, the Findings sheet and the evidence
+columns, the schema's properties marked "x-evidence". Only the columns that ropa.schema.json
+lists for the audience leave the warehouse: categories, counts and the organisation's own
+contacts, never record-level data.
 """
 
 from pipelines.pack.identity import new_pack_id

@@ -2,7 +2,10 @@
 
 Both packs are compared through their ropa.json, so a pack written by an older version of the
 warehouse (or copied elsewhere and given with `--since`) still serves as the baseline. Evidence
-columns (record counts, findings, load times) move every night and are not changes to the record.
+columns (record counts, findings, load times: "x-evidence" in the schema) move every night and
+are not changes to the record, so only the regulator's columns are compared, whichever copy
+either pack is. changes.md reads as the DPO's note for the period: what was added, what was
+removed, and each changed field with its old and its new value in words.
 """
 
 from __future__ import annotations
@@ -14,16 +17,13 @@ from typing import Any
 
 from pipelines.pack.record import fields
 
-_EVIDENCE_COLUMNS = frozenset(
-    {"records_held", "records_overdue", "open_findings", "source_files", "loaded_at"}
-)
-
 
 @dataclass(frozen=True)
 class _Compared:
     section: str
     definition: str
     title: str
+    noun: tuple[str, str]  # singular, plural
     key: tuple[str, ...]
     name_columns: tuple[str, ...]
 
@@ -33,21 +33,47 @@ _COMPARED: tuple[_Compared, ...] = (
         "controller_activities",
         "controller_activity",
         "Processing activities as controller (Art. 30(1))",
+        ("activity", "activities"),
         ("activity_key",),
-        ("activity_name",),
+        ("activity_name", "system_name"),
     ),
     _Compared(
         "processor_activities",
         "processor_activity",
         "Processing for customers as processor (Art. 30(2))",
+        ("customer record", "customer records"),
         ("customer_key", "activity_key"),
         ("customer_name", "system_name"),
+    ),
+    _Compared(
+        "recipients",
+        "recipient",
+        "Recipients and processors",
+        ("recipient", "recipients"),
+        ("vendor_key",),
+        ("legal_name",),
+    ),
+    _Compared(
+        "transfers",
+        "transfer",
+        "Transfers to third countries",
+        ("transfer", "transfers"),
+        ("transfer_key",),
+        ("vendor_name", "country_name"),
+    ),
+    _Compared(
+        "retention_schedule",
+        "retention_rule",
+        "Retention schedule",
+        ("retention rule", "retention rules"),
+        ("rule_key",),
+        ("record_type", "system_key"),
     ),
 )
 
 
 def changes_document(current: dict[str, Any], previous_pack: Path | None) -> dict[str, Any]:
-    """Activities added, removed and changed (field by field) since the previous pack."""
+    """Entries added, removed and changed (field by field) since the previous pack."""
     previous: dict[str, Any] = {}
     if previous_pack is not None:
         previous = json.loads((previous_pack / "ropa.json").read_text(encoding="utf-8"))
@@ -62,7 +88,7 @@ def changes_document(current: dict[str, Any], previous_pack: Path | None) -> dic
     }
     for compared in _COMPARED:
         document[compared.section] = _compare(
-            compared, previous.get(compared.section, []), current[compared.section]
+            compared, previous.get(compared.section, []), current.get(compared.section, [])
         )
     return document
 
@@ -70,7 +96,7 @@ def changes_document(current: dict[str, Any], previous_pack: Path | None) -> dic
 def _compare(
     compared: _Compared, before_rows: list[dict[str, Any]], after_rows: list[dict[str, Any]]
 ) -> dict[str, list[dict[str, Any]]]:
-    labels = fields(compared.definition)
+    labels = fields(compared.definition, "regulator")
     before = {_key(compared, row): row for row in before_rows}
     after = {_key(compared, row): row for row in after_rows}
     changed = []
@@ -83,7 +109,7 @@ def _compare(
                 "after": after[key].get(name),
             }
             for name, label in labels.items()
-            if name not in _EVIDENCE_COLUMNS and before[key].get(name) != after[key].get(name)
+            if before[key].get(name) != after[key].get(name)
         ]
         if differences:
             changed.append({**_identity(compared, after[key]), "fields": differences})
@@ -111,48 +137,59 @@ def changes_markdown(document: dict[str, Any]) -> str:
     lines = [f"# Changes in the record of processing: pack {document['pack_id']}", ""]
     if previous is None:
         lines += [
-            "No previous pack: this is the first pack, so every activity is listed as added.",
+            f"Evaluation date {document['as_of']}. No previous pack: this is the first record, "
+            "so everything in it is listed as added.",
             "",
         ]
     else:
         lines += [
             f"Evaluation date {document['as_of']}, compared with pack {previous['pack_id']} "
-            f"(evaluation date {previous['as_of']}). Record counts and findings are evidence "
-            "that moves with every run; they are not compared here.",
+            f"(evaluation date {previous['as_of']}).",
             "",
         ]
+    summary = [_summary(compared, document[compared.section]) for compared in _COMPARED]
+    changed = [line for line in summary if line]
+    lines += [*(f"- {line}" for line in changed)] if changed else ["Nothing changed."]
+    lines.append("")
     for compared in _COMPARED:
         section = document[compared.section]
-        lines += [f"## {compared.title}", ""]
         if not any(section.values()):
-            lines += ["No changes.", ""]
             continue
+        lines += [f"## {compared.title}", ""]
         for verb in ("added", "removed"):
             if section[verb]:
-                lines += [f"### {verb.capitalize()}", ""]
+                lines += [f"{verb.capitalize()}:", ""]
                 lines += [f"- {_heading(compared, item)}" for item in section[verb]]
                 lines.append("")
-        if section["changed"]:
-            lines += ["### Changed", ""]
-            for item in section["changed"]:
-                lines += [f"#### {_heading(compared, item)}", "", "| Field | Before | After |"]
-                lines.append("|---|---|---|")
-                lines += [
-                    f"| {_cell(change['label'])} | {_cell(change['before'])} "
-                    f"| {_cell(change['after'])} |"
-                    for change in item["fields"]
-                ]
-                lines.append("")
+        for item in section["changed"]:
+            lines += [f"Changed: {_heading(compared, item)}", ""]
+            lines += [
+                f"- {change['label']}: was {_words(change['before'])}, "
+                f"now {_words(change['after'])}."
+                for change in item["fields"]
+            ]
+            lines.append("")
     return "\n".join(lines)
 
 
+def _summary(compared: _Compared, section: dict[str, list[Any]]) -> str:
+    parts = [
+        f"{len(section[verb])} {compared.noun[len(section[verb]) != 1]} {verb}"
+        for verb in ("added", "removed", "changed")
+        if section[verb]
+    ]
+    return f"{compared.title}: {', '.join(parts)}" if parts else ""
+
+
 def _heading(compared: _Compared, item: dict[str, Any]) -> str:
-    key = " / ".join(str(item[column]) for column in compared.key)
-    return f"{item['name'] or key} (`{key}`)"
+    """The entry by its name; its key only where the register gives it no name."""
+    return str(item["name"] or " / ".join(str(item[column]) for column in compared.key))
 
 
-def _cell(value: Any) -> str:
-    """A value inside a Markdown table cell: pipes escaped, line breaks as <br>."""
+def _words(value: Any) -> str:
+    """A value as a DPO reads it: empty as "empty", flags as yes / no, text in quotes."""
     if value is None or value == "":
-        return "—"
-    return str(value).replace("|", "\\|").replace("\n", "<br>")
+        return "empty"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "“" + " / ".join(str(value).splitlines()) + "”"

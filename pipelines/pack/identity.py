@@ -1,16 +1,19 @@
-"""What names one pack: its id (the folder name), its version in the series, the pack before."""
+"""What names one pack: its id (its own, whatever its folder is called), its version in the
+series, the pack before."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 
 def new_pack_id(origin: str, created_at: dt.datetime | None = None) -> str:
     """A new pack's id: its UTC creation time to the second, then what wrote it (the run's
-    first id characters, `export`, `dashboard`), so ids sort by time and name their origin."""
+    first id characters, `export`, `dashboard`), so ids sort by time and name their origin;
+    then six random hex digits, so that two packs written within one second differ."""
     created = created_at or dt.datetime.now(dt.UTC)
-    return f"{created.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{origin}"
+    return f"{created.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{origin}-{secrets.token_hex(3)}"
 
 
 @dataclass(frozen=True)

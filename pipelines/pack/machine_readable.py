@@ -1,4 +1,8 @@
-"""The machine-readable files: ropa.json (checked against its schema), the CSVs, findings.json."""
+"""The machine-readable files: ropa.json (checked against its schema), the CSVs, findings.json.
+
+The CSVs are what a recipient opens in a spreadsheet: every field goes through
+`safe_text.csv_field`, so that no text is read as a formula.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from typing import Any
 
 import jsonschema
 
-from pipelines.pack.record import Register, Row, fields, schema
+from pipelines.pack.record import Register, Row, schema
+from pipelines.pack.safe_text import csv_field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def ropa_document(register: Register, pack_id: str) -> dict[str, Any]:
@@ -19,6 +24,7 @@ def ropa_document(register: Register, pack_id: str) -> dict[str, Any]:
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "pack_id": pack_id,
+        "audience": register.audience,
         "as_of": register.as_of,
         "drop_fingerprint": register.drop_fingerprint,
         "organization": register.organization,
@@ -35,9 +41,9 @@ def write_json(document: Any, path: Path) -> None:
     )
 
 
-def write_csv(rows: list[Row], definition: str, path: Path) -> None:
-    """One mart as CSV: the schema's column names as header, booleans as true/false."""
-    columns = list(fields(definition))
+def write_csv(register: Register, rows: list[Row], definition: str, path: Path) -> None:
+    """One mart as CSV: the audience's columns of the schema as header, booleans as true/false."""
+    columns = list(register.fields(definition))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
@@ -48,4 +54,4 @@ def write_csv(rows: list[Row], definition: str, path: Path) -> None:
 def _csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return "" if value is None else csv_field(value)

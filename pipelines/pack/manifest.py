@@ -27,10 +27,12 @@ def write_manifest(pack_dir: Path, identity: PackIdentity, register: Register) -
     """Written last: it hashes every file already in the pack."""
     manifest = {
         "pack_id": identity.pack_id,
+        "audience": register.audience,
         "version": identity.version,
         "as_of": register.as_of,
         "created_at": identity.created_at_text,
         "drop_fingerprint": register.drop_fingerprint,
+        # The run that published the warehouse (marts.run_info): what "an earlier run" means.
         "run_id": register.run_id,
         "previous_pack_id": identity.previous_pack_id,
         "generator": f"ropa-warehouse {metadata.version('ropa-warehouse')}",
@@ -59,15 +61,24 @@ def verify_pack(pack_dir: Path) -> list[Discrepancy]:
     return sorted(discrepancies, key=lambda item: item.path)
 
 
-def newest_pack(packs_folder: Path) -> Path | None:
-    """The pack in `packs_folder` created last (a folder without a manifest is not a pack)."""
+def newest_pack(packs_folder: Path, earlier_than_run: str | None = None) -> Path | None:
+    """The pack in `packs_folder` created last (a folder without a manifest is not a pack).
+
+    With `earlier_than_run`, only packs of another run count: the manifest's `run_id` is the run
+    that published the warehouse the pack was read from, so the pack the nightly job wrote
+    seconds earlier from the same warehouse is no baseline for an export of it. A pack without
+    a run id (an older format) counts as another run's.
+    """
     candidates: list[tuple[dt.datetime, Path]] = []
     for folder in packs_folder.glob("*/"):
         if folder.name.startswith("."):
             continue  # a pack still being written (or abandoned by a crash) is no baseline
         try:
-            created_at = dt.datetime.fromisoformat(str(read_manifest(folder)["created_at"]))
+            manifest = read_manifest(folder)
+            created_at = dt.datetime.fromisoformat(str(manifest["created_at"]))
         except (OSError, ValueError, KeyError):
+            continue
+        if earlier_than_run is not None and manifest.get("run_id") == earlier_than_run:
             continue
         # A naive time is UTC; aware and naive times cannot be compared.
         candidates.append((created_at.replace(tzinfo=created_at.tzinfo or dt.UTC), folder))

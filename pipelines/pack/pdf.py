@@ -1,7 +1,10 @@
 """ropa.pdf: the record, printable: cover, contents, one section per activity, then the tables.
 
-Landscape A4, because the recipient, transfer and retention tables are wide. Text is set in an
-embedded TrueType font so that names outside Latin-1 (and the `→` of transfer keys) survive.
+Landscape A4, because the recipient, transfer and retention tables are wide; every column of the
+workbook is here (`tables.py` defines both), and every table repeats its heading row on each
+page. Text is set in an embedded TrueType font so that names outside Latin-1 (and the `→` of
+transfer keys) survive. Every text from the register goes through `_text`, which escapes `<`,
+`>` and `&`, so that no name is read as Paragraph markup (the contents page included).
 """
 
 from __future__ import annotations
@@ -35,7 +38,19 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from pipelines.pack.ico import yes_no
 from pipelines.pack.identity import PackIdentity
-from pipelines.pack.record import Register, Row, contact_rows, fields, is_own_contact
+from pipelines.pack.record import Register, Row, contact_rows
+from pipelines.pack.tables import (
+    RecordTable,
+    audience_note,
+    controller_table,
+    customer_facts,
+    customers,
+    findings_table,
+    notes_rows,
+    processor_contacts,
+    processor_table,
+    section_table,
+)
 
 _PAGE = landscape(A4)
 _MARGIN = 15 * mm
@@ -53,62 +68,23 @@ _FONT_CANDIDATES: tuple[tuple[Path, Path], ...] = (
     ),
 )
 
-# Columns of the processor, recipient, transfer and retention tables; labels come from the schema.
-_PROCESSOR_COLUMNS = (
-    "system_name",
-    "processing_categories",
-    "personal_data_categories",
-    "data_subject_categories",
-    "sub_processors",
-    "third_countries",
-    "transfer_safeguards",
-    "security_measures",
-    "retention_period_text",
-)
-_RECIPIENT_COLUMNS = (
-    "legal_name",
-    "recipient_category",
-    "role",
-    "country_name",
-    "transfer_mechanism",
-    "dpa_signed_on",
-    "dpa_expires_on",
-    "tia_completed_on",
-    "activities",
-    "data_categories",
-)
-_TRANSFER_COLUMNS = (
-    "system_key",
-    "vendor_name",
-    "country_name",
-    "adequacy_scope",
-    "transfer_mechanism",
-    "safeguard",
-    "is_safeguarded",
-    "tia_completed_on",
-    "data_categories",
-)
-_RETENTION_COLUMNS = (
-    "rule_key",
-    "system_key",
-    "record_type",
-    "anchor",
-    "period",
-    "period_source",
-    "action",
-    "basis",
-    "records",
-    "records_overdue",
-    "records_on_legal_hold",
-    "records_due_within_30_days",
-    "next_deadline_on",
-)
-
 
 def write_pdf(register: Register, identity: PackIdentity, path: Path) -> None:
+    """The whole record: every column of every sheet of ropa.xlsx (the Notes as a section)."""
     font, bold = _register_fonts()
     styles = _Styles(font, bold)
     document = _RecordDocument(path, register, identity, font)
+    numbered = [
+        (f"{number}. {title}", section, definition)
+        for number, (title, section, definition) in enumerate(
+            (
+                ("Recipients and processors", "recipients", "recipient"),
+                ("Transfers to third countries", "transfers", "transfer"),
+                ("Retention schedule", "retention_schedule", "retention_rule"),
+            ),
+            start=3,
+        )
+    ]
     story: list[Flowable] = [
         *_cover(register, identity, styles),
         PageBreak(),
@@ -119,21 +95,43 @@ def write_pdf(register: Register, identity: PackIdentity, path: Path) -> None:
         PageBreak(),
         *_processor_section(register, styles),
         PageBreak(),
-        *_table_section(
-            "3. Recipients and processors", register.sections["recipients"], "recipient",
-            _RECIPIENT_COLUMNS, styles,
-        ),
-        *_table_section(
-            "4. Transfers to third countries", register.sections["transfers"], "transfer",
-            _TRANSFER_COLUMNS, styles,
-        ),
-        *_table_section(
-            "5. Retention schedule", register.sections["retention_schedule"], "retention_rule",
-            _RETENTION_COLUMNS, styles,
-        ),
-        *_findings_section(register.findings, styles),
-    ]  # fmt: skip
+    ]
+    for title, section, definition in numbered:
+        story += _table_section(title, section_table(register, section, definition), styles)
+    if register.findings is not None:
+        story += _findings_section(register.findings, styles)
+    story += [PageBreak(), *_notes_section(register, identity, styles)]
     document.multiBuild(story)
+
+
+def write_customer_pdf(
+    register: Register, identity: PackIdentity, rows: list[Row], path: Path
+) -> None:
+    """One customer's Art. 30(2) record: processor and DPO contacts, the customer's contact, and
+    the processing done on its behalf, nothing else of the register."""
+    font, bold = _register_fonts()
+    styles = _Styles(font, bold)
+    customer = rows[0]
+    document = _RecordDocument(path, register, identity, font, about=customer.get("customer_name"))
+    contacts = [["", "Name", "Address", "Email", "Telephone"], *processor_contacts(customer)]
+    table = processor_table(register, rows, for_one_customer=True)
+    story: list[Flowable] = [
+        Paragraph("Record of processing activities: processor (GDPR Art. 30(2))", styles.title),
+        Paragraph(
+            _text(f"Processing carried out on behalf of {customer.get('customer_name')}"),
+            styles.subtitle,
+        ),
+        Paragraph(
+            _text(f"Evaluation date {register.as_of} · pack {identity.pack_id}"), styles.body
+        ),
+        Spacer(1, 6 * mm),
+        _table(contacts, styles, weights=(1.2, 1.5, 2.5, 2, 1.3)),
+        Spacer(1, 4 * mm),
+        _table(customer_facts(register, customer), styles, weights=(1, 4), header=False),
+        Spacer(1, 4 * mm),
+        _table([table.headings, *table.rows], styles),
+    ]
+    document.build(story)
 
 
 class _Styles:
@@ -156,7 +154,16 @@ class _Styles:
 class _RecordDocument(BaseDocTemplate):
     """Adds a TOC entry and a PDF bookmark for every heading, and the footer on every page."""
 
-    def __init__(self, path: Path, register: Register, identity: PackIdentity, font: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        register: Register,
+        identity: PackIdentity,
+        font: str,
+        about: str | None = None,
+    ) -> None:
+        name = str(register.organization["name"])
+        for_whom = f" for {about}" if about else ""
         super().__init__(
             str(path),
             pagesize=_PAGE,
@@ -164,12 +171,12 @@ class _RecordDocument(BaseDocTemplate):
             rightMargin=_MARGIN,
             topMargin=_MARGIN,
             bottomMargin=_MARGIN,
-            title=f"Record of processing activities: {register.organization['name']}",
-            author=str(register.organization["name"]),
+            title=f"Record of processing activities: {name}{for_whom}",
+            author=name,
             subject=f"GDPR Art. 30 record as of {register.as_of}, pack {identity.pack_id}",
         )
         self._footer = (
-            f"{register.organization['name']} · Record of processing activities · "
+            f"{name} · Record of processing activities{for_whom} · "
             f"as of {register.as_of} · pack {identity.pack_id}"
         )
         self._font = font
@@ -178,6 +185,7 @@ class _RecordDocument(BaseDocTemplate):
         self._headings = 0
 
     def _draw_footer(self, canvas: Canvas, _document: BaseDocTemplate) -> None:
+        # drawString takes plain text, never markup: the names in it stay inert.
         canvas.saveState()
         canvas.setFont(self._font, 7)
         canvas.drawString(_MARGIN, _MARGIN / 2, self._footer)
@@ -194,8 +202,10 @@ class _RecordDocument(BaseDocTemplate):
         key = f"heading-{self._headings}"
         text = flowable.getPlainText()
         self.canv.bookmarkPage(key)
+        # The outline takes plain text; the contents page sets its entries as Paragraph markup,
+        # so the heading's text (a name from the register) is escaped again for it.
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-        self.notify("TOCEntry", (level, text, self.page, key))
+        self.notify("TOCEntry", (level, escape(text), self.page, key))
 
     def handle_documentBegin(self) -> None:
         # multiBuild lays the story out several times; keys must repeat identically each pass.
@@ -208,6 +218,7 @@ def _cover(register: Register, identity: PackIdentity, styles: _Styles) -> list[
     facts = [
         ["Evaluation date", register.as_of],
         ["Pack", identity.pack_id],
+        ["Copy", audience_note(register)],
         ["Version", str(identity.version)],
         ["Previous pack", identity.previous_pack_id or "none (first pack)"],
         ["Created", identity.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")],
@@ -235,21 +246,20 @@ def _contents(styles: _Styles) -> TableOfContents:
 
 
 def _controller_section(register: Register, styles: _Styles) -> list[Flowable]:
-    labels = {
-        name: label
-        for name, label in fields("controller_activity").items()
-        if not is_own_contact(name)  # shown once, on the cover
-    }
+    """One Field/Value table per activity: the Controller sheet's columns, in its order."""
+    table = controller_table(register)
     story: list[Flowable] = [
         Paragraph("1. Processing activities as controller (Art. 30(1))", styles.heading1)
     ]
     if not register.controller_activities:
         story.append(Paragraph("The register declares no processing as controller.", styles.body))
-    for activity in register.controller_activities:
+    for activity, values in zip(register.controller_activities, table.rows, strict=True):
         title = f"{activity.get('activity_name') or activity['activity_key']}"
         story.append(Paragraph(_text(f"{title} ({activity.get('system_name')})"), styles.heading2))
-        rows = [["Field", "Value"], *([label, activity[name]] for name, label in labels.items())]
-        story.append(_table(rows, styles, weights=(1, 4)))
+        rows = [["Field", "Value"], *([label, value] for label, value in zip(
+            table.headings, values, strict=True
+        ))]  # fmt: skip
+        story.append(_table(rows, styles, weights=(1.3, 4)))
     return story
 
 
@@ -261,87 +271,65 @@ def _processor_section(register: Register, styles: _Styles) -> list[Flowable]:
         Paragraph(
             _text(
                 f"Processor: {register.organization['name']}; its DPO and representative are "
-                "those on the cover page."
+                "those on the cover page. Each customer's record alone is in processor/."
             ),
             styles.body,
         ),
     ]
-    by_customer: dict[str, list[Row]] = defaultdict(list)
-    for row in register.processor_activities:
-        by_customer[row["customer_key"]].append(row)
+    by_customer = customers(register)
     if not by_customer:
         story.append(Paragraph("The register declares no processing as processor.", styles.body))
-    labels = fields("processor_activity")
-    for activities in by_customer.values():
-        customer = activities[0]
+    for rows in by_customer.values():
+        customer = rows[0]
         story.append(
             Paragraph(
                 _text(customer.get("customer_name") or customer["customer_key"]), styles.heading2
             )
         )
-        about = (
-            f"Controller ({customer.get('customer_country') or _EMPTY}), privacy contact "
-            f"{customer.get('customer_contact_email') or _EMPTY}; status "
-            f"{customer.get('customer_status') or _EMPTY}; DPA signed on "
-            f"{customer.get('customer_dpa_signed_on') or 'not recorded'}; retention setting "
-            f"{_days(customer.get('customer_retention_days'))}."
-        )
-        story.append(Paragraph(_text(about), styles.body))
-        rows = [[labels[name] for name in _PROCESSOR_COLUMNS]]
-        rows += [[activity[name] for name in _PROCESSOR_COLUMNS] for activity in activities]
-        story.append(_table(rows, styles))
+        story.append(_table(customer_facts(register, customer), styles, weights=(1, 4),
+                            header=False))  # fmt: skip
+        story.append(Spacer(1, 2 * mm))
+        table = processor_table(register, rows, for_one_customer=True)
+        story.append(_table([table.headings, *table.rows], styles))
     return story
 
 
-def _table_section(
-    title: str,
-    records: list[Row],
-    definition: str,
-    columns: Sequence[str],
-    styles: _Styles,
-) -> list[Flowable]:
-    labels = fields(definition)
+def _table_section(title: str, table: RecordTable, styles: _Styles) -> list[Flowable]:
     story: list[Flowable] = [Paragraph(_text(title), styles.heading1)]
-    if not records:
-        return [*story, Paragraph("None.", styles.body)]
-    rows = [
-        [labels[name] for name in columns],
-        *([row[name] for name in columns] for row in records),
-    ]
-    return [*story, _table(rows, styles)]
+    if not table.rows:
+        # The headings still show, so that the PDF names every column the workbook has.
+        return [*story, _table([table.headings], styles), Paragraph("None.", styles.body)]
+    return [*story, _table([table.headings, *table.rows], styles)]
 
 
 def _findings_section(findings: dict[str, Any], styles: _Styles) -> list[Flowable]:
-    items: list[dict[str, Any]] = list(findings.get("findings", []))
+    """Internal copy only: the audit's findings, as the Findings sheet lists them."""
+    table = findings_table(findings)
     by_severity: dict[str, int] = defaultdict(int)
-    for item in items:
-        by_severity[str(item["severity"])] += 1
+    for row in table.rows:
+        by_severity[str(row[1])] += 1
     summary = ", ".join(f"{count} {severity}" for severity, count in sorted(by_severity.items()))
     story: list[Flowable] = [
-        Paragraph("6. Audit findings", styles.heading1),
+        Paragraph("6. Audit findings (internal)", styles.heading1),
         Paragraph(
             _text(
-                f"{len(items)} findings as of {findings.get('as_of')}"
+                f"{len(table.rows)} findings as of {findings.get('as_of')}"
                 + (f" ({summary})" if summary else "")
                 + ". The full list is in findings.json."
             ),
             styles.body,
         ),
     ]
-    if items:
-        rows: list[list[Any]] = [["Check", "Severity", "Subject", "Count", "Message"]]
-        rows += [
-            [
-                item["check"],
-                item["severity"],
-                ", ".join(f"{key}: {value}" for key, value in item["subject"].items()),
-                item["count"],
-                item.get("message"),
-            ]
-            for item in items
-        ]
-        story.append(_table(rows, styles, weights=(2, 1, 3, 1, 5)))
+    if table.rows:
+        story.append(_table([table.headings, *table.rows], styles, weights=(2, 1, 3, 1, 5)))
     return story
+
+
+def _notes_section(register: Register, identity: PackIdentity, styles: _Styles) -> list[Flowable]:
+    return [
+        Paragraph("How this record was made", styles.heading1),
+        _table(notes_rows(register, identity), styles, weights=(1, 5), header=False),
+    ]
 
 
 def _table(
@@ -359,7 +347,9 @@ def _table(
     body = rows[1:] if header else rows
     cells = [[Paragraph(_text(value), styles.cell) for value in row] for row in body]
     if heading is not None:
-        cells.insert(0, [Paragraph(escape(str(value)), styles.cell_heading) for value in heading])
+        cells.insert(
+            0, [Paragraph(escape(str(value or "")), styles.cell_heading) for value in heading]
+        )
     # splitInRow: one recipient can receive data from many activities, a cell taller than a page.
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
     commands: list[tuple[Any, ...]] = [
@@ -403,10 +393,6 @@ def _text(value: Any) -> str:
     if value is None or value == "":
         return _EMPTY
     return escape(str(value)).replace("\n", "<br/>")
-
-
-def _days(value: Any) -> str:
-    return "not set" if value is None else f"{value} days"
 
 
 def _register_fonts() -> tuple[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 
@@ -25,6 +25,13 @@ from pipelines.lib.warehouse import read_only_connection
 Row = dict[str, Any]
 
 SCHEMA_FILE = "ropa.schema.json"
+
+# Who the pack is for. The regulator's copy is the record alone (Art. 30(4)); the internal copy
+# (the DPO's) adds the audit: findings.json, a Findings sheet and the evidence columns, the
+# schema's properties marked "x-evidence" (records held and overdue, open findings, source files,
+# load times).
+Audience = Literal["regulator", "internal"]
+AUDIENCES: tuple[Audience, ...] = ("regulator", "internal")
 
 
 # The organisation's own contacts (Art. 30(1)(a) and 30(2)(a)): the same on every mart row, so
@@ -95,7 +102,13 @@ class Register:
     as_of: str
     drop_fingerprint: str
     sections: dict[str, list[Row]]
-    findings: dict[str, Any]
+    audience: Audience
+    # findings.json's document (checks.md); None in the regulator's copy.
+    findings: dict[str, Any] | None
+
+    def fields(self, definition: str) -> dict[str, str]:
+        """The columns (name → label) of one definition that this register's audience sees."""
+        return fields(definition, self.audience)
 
     @property
     def controller_activities(self) -> list[Row]:
@@ -112,29 +125,43 @@ def schema() -> dict[str, Any]:
     return dict(json.loads(text))
 
 
-def fields(definition: str) -> dict[str, str]:
-    """Column name → label, in the schema's order, of one definition (`controller_activity`...)."""
+def fields(definition: str, audience: Audience = "internal") -> dict[str, str]:
+    """Column name → label, in the schema's order, of one definition (`controller_activity`...);
+    for the regulator without the evidence columns."""
     properties: Mapping[str, Any] = schema()["$defs"][definition]["properties"]
-    return {name: str(spec["title"]) for name, spec in properties.items()}
+    return {
+        name: str(spec["title"])
+        for name, spec in properties.items()
+        if audience == "internal" or not spec.get("x-evidence")
+    }
 
 
-def read_register(warehouse_dir: Path) -> Register:
-    """Read the published warehouse in one short read-only connection, then let it go."""
+def evidence_columns(definition: str) -> frozenset[str]:
+    """The internal-only columns of one definition (marked "x-evidence" in the schema)."""
+    return frozenset(fields(definition, "internal")) - frozenset(fields(definition, "regulator"))
+
+
+def read_register(warehouse_dir: Path, audience: Audience = "regulator") -> Register:
+    """Read the published warehouse in one short read-only connection, then let it go. The
+    regulator's register never reads the evidence columns or the findings at all."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}: one of {', '.join(AUDIENCES)}")
     with read_only_connection(warehouse_dir) as connection:
-        organizations = _select(connection, _ORGANIZATION)
+        organizations = _select(connection, _ORGANIZATION, audience)
         if len(organizations) != 1:
             raise PackSourceError(
                 f"marts.organization holds {len(organizations)} rows, expected exactly one"
             )
         run_id, as_of, fingerprint = _run_info(connection)
-        sections = {section.name: _select(connection, section) for section in SECTIONS}
-        findings = findings_document(connection)
+        sections = {section.name: _select(connection, section, audience) for section in SECTIONS}
+        findings = findings_document(connection) if audience == "internal" else None
     return Register(
         organization=organizations[0],
         run_id=run_id,
         as_of=as_of,
         drop_fingerprint=fingerprint,
         sections=sections,
+        audience=audience,
         findings=findings,
     )
 
@@ -149,8 +176,10 @@ def _run_info(connection: duckdb.DuckDBPyConnection) -> tuple[str, str, str]:
     return str(run_id), _json_value(as_of), str(fingerprint)
 
 
-def _select(connection: duckdb.DuckDBPyConnection, section: Section) -> list[Row]:
-    wanted = list(fields(section.definition))
+def _select(
+    connection: duckdb.DuckDBPyConnection, section: Section, audience: Audience
+) -> list[Row]:
+    wanted = list(fields(section.definition, audience))
     schema_name, table_name = section.table.split(".")
     present = {
         name

@@ -3,43 +3,62 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.lib.warehouse import packs_dir
 from pipelines.pack.changes import changes_document, changes_markdown
-from pipelines.pack.identity import PackIdentity
+from pipelines.pack.identity import PackIdentity, new_pack_id
 from pipelines.pack.machine_readable import ropa_document, write_csv, write_json
 from pipelines.pack.manifest import newest_pack, read_manifest, write_manifest
-from pipelines.pack.pdf import write_pdf
-from pipelines.pack.record import Register, read_register
-from pipelines.pack.xlsx import write_xlsx
+from pipelines.pack.pdf import write_customer_pdf, write_pdf
+from pipelines.pack.record import Audience, Register, read_register
+from pipelines.pack.tables import customers
+from pipelines.pack.xlsx import write_customer_xlsx, write_xlsx
+
+PROCESSOR_FOLDER = "processor"
 
 
 @dataclass(frozen=True)
 class PackResult:
     path: Path
     pack_id: str
+    audience: Audience
     version: int
     previous_pack_id: str | None
 
 
-def write_pack(warehouse_dir: Path, out_dir: Path, since: Path | None = None) -> PackResult:
-    """Write a pack into the new (or empty) folder `out_dir`, whose name is the pack id.
+def write_pack(
+    warehouse_dir: Path,
+    out_dir: Path,
+    *,
+    pack_id: str | None = None,
+    audience: Audience = "regulator",
+    since: Path | None = None,
+) -> PackResult:
+    """Write a pack into the new (or empty) folder `out_dir`.
 
-    The nightly job writes `<warehouse>/packs/<pack_id>/`, so the packs of a warehouse form a
-    series; the baseline for changes is `since` (a pack folder) or else the newest pack of that
-    series. The folder appears only once complete, so a crash never leaves a half pack that a
-    later run would take as its baseline.
+    The pack id is the pack's own (`pack_id`, made by `new_pack_id`; by default an `export` one),
+    whatever the folder is called. `audience` "regulator" writes the record alone, "internal"
+    adds findings.json, the Findings sheet and the evidence columns. The nightly job writes
+    `<warehouse>/packs/<pack_id>/`, so the packs of a warehouse form a series; the baseline for
+    changes is `since` (a pack folder) or else the newest pack of that series that an earlier
+    run wrote (manifest `run_id` other than the warehouse's). The folder appears only once
+    complete, so a crash never leaves a half pack that a later run would take as its baseline.
     """
     if out_dir.exists() and any(out_dir.iterdir()):
         raise FileExistsError(f"{out_dir} is not empty: a pack is written into a new folder")
-    register = read_register(warehouse_dir)
-    previous = since if since is not None else newest_pack(packs_dir(warehouse_dir))
+    register = read_register(warehouse_dir, audience)
+    previous = (
+        since
+        if since is not None
+        else newest_pack(packs_dir(warehouse_dir), earlier_than_run=register.run_id)
+    )
     if previous is not None and not (previous / "ropa.json").is_file():
         raise FileNotFoundError(f"{previous} is not a regulator pack: it has no ropa.json")
-    identity = _new_identity(out_dir.name, previous)
+    identity = _new_identity(pack_id or new_pack_id("export"), previous)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.partial")
     shutil.rmtree(staging, ignore_errors=True)
@@ -55,6 +74,7 @@ def write_pack(warehouse_dir: Path, out_dir: Path, since: Path | None = None) ->
     return PackResult(
         path=out_dir,
         pack_id=identity.pack_id,
+        audience=register.audience,
         version=identity.version,
         previous_pack_id=identity.previous_pack_id,
     )
@@ -75,12 +95,30 @@ def _write_files(
 ) -> None:
     ropa = ropa_document(register, identity.pack_id)
     write_json(ropa, folder / "ropa.json")
-    write_csv(register.controller_activities, "controller_activity", folder / "controller.csv")
-    write_csv(register.processor_activities, "processor_activity", folder / "processor.csv")
-    write_json(register.findings, folder / "findings.json")
+    write_csv(
+        register, register.controller_activities, "controller_activity", folder / "controller.csv"
+    )
+    write_csv(
+        register, register.processor_activities, "processor_activity", folder / "processor.csv"
+    )
+    if register.findings is not None:
+        write_json(register.findings, folder / "findings.json")
     changes = changes_document(ropa, previous)
     write_json(changes, folder / "changes.json")
     (folder / "changes.md").write_text(changes_markdown(changes), encoding="utf-8")
-    write_xlsx(register, identity.pack_id, folder / "ropa.xlsx")
+    write_xlsx(register, identity, folder / "ropa.xlsx")
     write_pdf(register, identity, folder / "ropa.pdf")
+    processor_folder = folder / PROCESSOR_FOLDER
+    processor_folder.mkdir()
+    for customer_key, rows in customers(register).items():
+        stem = customer_file_stem(customer_key)
+        write_customer_xlsx(register, identity, rows, processor_folder / f"{stem}.xlsx")
+        write_customer_pdf(register, identity, rows, processor_folder / f"{stem}.pdf")
     write_manifest(folder, identity, register)
+
+
+def customer_file_stem(customer_key: str) -> str:
+    """The customer key as a file name: anything but letters, digits, `.`, `_`, `-` becomes `_`,
+    so that a key never leaves processor/ (`/`, `..`) or hides the file (a leading dot)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", customer_key)
+    return f"_{stem}" if stem.startswith(".") else stem

@@ -127,14 +127,17 @@ def test_export_downloads_the_pack_as_a_zip(dashboard: str, page: Page, tmp_path
     page.get_by_role("button", name="Build the regulator pack").click()
     page.get_by_text("is ready").wait_for(timeout=WAIT_MS)
     # The kept nightly pack has its own button; the fresh one is named after the dashboard.
-    download_button = page.get_by_role("button", name=re.compile(r"-dashboard\.zip$"))
+    download_button = page.get_by_role(
+        "button", name=re.compile(r"-dashboard-[0-9a-f]{6}-regulator\.zip$")
+    )
     with page.expect_download(timeout=WAIT_MS) as download:
         download_button.click()
     archive = tmp_path / download.value.suggested_filename
     download.value.save_as(archive)
     with zipfile.ZipFile(archive) as pack:
         names = {Path(name).name for name in pack.namelist()}
-    assert {"manifest.json", "ropa.xlsx", "ropa.pdf", "findings.json"} <= names
+    assert {"manifest.json", "ropa.xlsx", "ropa.pdf", "changes.md"} <= names
+    assert "findings.json" not in names  # the regulator's copy, the default
 
 
 def test_a_nightly_run_while_the_dashboard_is_open(

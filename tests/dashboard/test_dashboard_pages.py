@@ -211,3 +211,16 @@ def test_export_builds_a_pack_to_download(on_page: Page) -> None:
     assert not app.error
     assert any("is ready" in str(message.value) for message in app.success)
     assert app.download_button(key="export_download")
+
+
+def test_export_offers_both_copies_and_says_which_is_which(on_page: Page) -> None:
+    app = on_page("export")
+    (copy,) = [radio for radio in app.radio if radio.key == "export_audience"]
+    assert copy.value == "regulator"
+    assert "Regulator's copy" in texts(app) and "Internal copy" in texts(app)
+    copy.set_value("internal").run()
+    app.button(key="export_build").click().run()
+    assert not app.exception and not app.error
+    ready = " ".join(str(message.value) for message in app.success)
+    assert "Internal copy" in ready
+    assert app.download_button(key="export_download")

@@ -7,9 +7,14 @@ import zipfile
 from pathlib import Path
 
 
-def pdf_text(path: Path) -> str:
+def pdf_text(path: Path, raw: bool = False) -> str:
+    """The PDF's text laid out as on the page, or (`raw`) in drawing order, which keeps the
+    lines of one table cell together."""
     completed = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-raw" if raw else "-layout", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return completed.stdout
 

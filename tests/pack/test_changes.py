@@ -13,6 +13,7 @@ import yaml
 from commands.cli import main as ropa
 from pipelines.lib.warehouse import packs_dir
 from pipelines.pack import write_pack
+from pipelines.pack.manifest import read_manifest
 from tests.conftest import AS_OF, DemoDrop
 
 pytestmark = pytest.mark.slow
@@ -63,7 +64,7 @@ def test_changed_declaration_shows_field_by_field(
     pack = write_pack(warehouse, packs_dir(warehouse) / "after-edit", since=before)
     changes = json.loads((pack.path / "changes.json").read_text())
 
-    assert changes["previous_pack"]["pack_id"] == "before-edit"
+    assert changes["previous_pack"]["pack_id"] == read_manifest(before)["pack_id"]
     controller = changes["controller_activities"]
     assert [item["activity_key"] for item in controller["removed"]] == [removed_key]
     assert controller["added"] == []
@@ -76,21 +77,80 @@ def test_changed_declaration_shows_field_by_field(
     assert fields["lawful_basis"]["label"] == "Article 6 lawful basis"
 
     markdown = (pack.path / "changes.md").read_text()
-    assert NEW_NAME in markdown and removed_key in markdown
-    assert "| Article 6 lawful basis |" in markdown
+    removed_name = controller["removed"][0]["name"]
+    assert NEW_NAME in markdown and removed_name in markdown
+    assert "Removed:" in markdown and f"Changed: {changed['name']}" in markdown
+    before_basis, after_basis = fields["lawful_basis"]["before"], fields["lawful_basis"]["after"]
+    assert f"- Article 6 lawful basis: was “{before_basis}”, now “{after_basis}”." in markdown
 
 
-def test_default_baseline_is_the_newest_pack(
+def test_default_baseline_is_the_newest_pack_of_an_earlier_run(
     rerun_warehouse: tuple[Path, Path, str, str],
 ) -> None:
-    warehouse = rerun_warehouse[0]
+    """After two runs over different drops, a pack lists the differences from the first run's
+    pack, not from the pack the second run itself kept seconds earlier."""
+    warehouse, _before, changed_key, removed_key = rerun_warehouse
+    kept = sorted(
+        path for path in packs_dir(warehouse).iterdir() if (path / "manifest.json").exists()
+    )
+    run_ids = {read_manifest(path)["run_id"] for path in kept}
+    assert len(run_ids) == 2  # the demo run's nightly pack, the re-run's nightly pack (and before)
+    this_run = read_manifest(max(kept, key=lambda path: read_manifest(path)["created_at"]))[
+        "run_id"
+    ]
+
     first = write_pack(warehouse, packs_dir(warehouse) / "series-1")
     second = write_pack(warehouse, packs_dir(warehouse) / "series-2")
-    assert second.previous_pack_id == first.pack_id
-    assert second.version == first.version + 1
+    for pack in (first, second):
+        changes = json.loads((pack.path / "changes.json").read_text())
+        baseline = packs_dir(warehouse) / _folder_of(warehouse, changes["previous_pack"]["pack_id"])
+        assert read_manifest(baseline)["run_id"] != this_run
+        controller = changes["controller_activities"]
+        assert [item["activity_key"] for item in controller["removed"]] == [removed_key]
+        assert changed_key in [item["activity_key"] for item in controller["changed"]]
+        assert "Nothing changed." not in (pack.path / "changes.md").read_text()
+    assert first.previous_pack_id == second.previous_pack_id
+
+
+def _folder_of(warehouse: Path, pack_id: str) -> str:
+    (folder,) = [
+        path.name
+        for path in packs_dir(warehouse).iterdir()
+        if (path / "manifest.json").exists() and read_manifest(path)["pack_id"] == pack_id
+    ]
+    return folder
+
+
+def test_run_then_export_compares_with_the_previous_run(
+    rerun_warehouse: tuple[Path, Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ropa run` keeps a pack; `ropa export` of the same warehouse compares with the run
+    before, whose record differs, not with that pack."""
+    warehouse, _before, _changed, removed_key = rerun_warehouse
+    out = warehouse.parent / "exported"
+    assert ropa(["export", "--warehouse", str(warehouse), "--out", str(out)]) == 0
+    capsys.readouterr()
+    manifest = read_manifest(out)
+    baseline = packs_dir(warehouse) / _folder_of(warehouse, manifest["previous_pack_id"])
+    assert read_manifest(baseline)["run_id"] != manifest["run_id"]
+    changes = json.loads((out / "changes.json").read_text())
+    assert changes["pack_id"] == manifest["pack_id"]
+    assert removed_key in [
+        item["activity_key"] for item in changes["controller_activities"]["removed"]
+    ]
+
+
+def test_since_still_chooses_the_baseline(
+    rerun_warehouse: tuple[Path, Path, str, str], tmp_path: Path
+) -> None:
+    warehouse = rerun_warehouse[0]
+    first = write_pack(warehouse, tmp_path / "one")
+    second = write_pack(warehouse, tmp_path / "two", since=first.path)
+    assert second.previous_pack_id == first.pack_id and second.version == first.version + 1
     changes = json.loads((second.path / "changes.json").read_text())
-    for section in ("controller_activities", "processor_activities"):
+    for section in ("controller_activities", "processor_activities", "recipients"):
         assert changes[section] == {"added": [], "removed": [], "changed": []}
+    assert "Nothing changed." in (second.path / "changes.md").read_text()
 
 
 def test_first_pack_lists_everything_as_added(demo_warehouse: Path, tmp_path: Path) -> None:

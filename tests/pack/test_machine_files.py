@@ -26,6 +26,7 @@ def test_ropa_json_validates_against_the_schema_kept_in_the_project(
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(document)
     assert document["pack_id"] == demo_pack.pack_id
+    assert document["audience"] == "regulator"
     assert document["controller_activities"]
 
 
@@ -37,10 +38,13 @@ def test_schema_rejects_a_record_level_column(demo_pack: PackResult) -> None:
         jsonschema.Draft202012Validator(schema).validate(document)
 
 
-def test_findings_json_is_the_audit_document(demo_pack: PackResult, demo_warehouse: Path) -> None:
+def test_findings_json_is_the_audit_document(
+    internal_pack: PackResult, demo_pack: PackResult, demo_warehouse: Path
+) -> None:
     with read_only_connection(demo_warehouse) as connection:
         expected = findings_document(connection)
-    written = json.loads((demo_pack.path / "findings.json").read_text())
+    assert not (demo_pack.path / "findings.json").exists()  # the regulator's copy has none
+    written = json.loads((internal_pack.path / "findings.json").read_text())
     assert written == expected
     assert list(written) == ["as_of", "drop_fingerprint", "findings"]
     assert written["as_of"] == "2026-11-29"

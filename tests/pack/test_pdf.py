@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from pipelines.lib.warehouse import read_only_connection
 from pipelines.pack import PackResult
@@ -50,3 +51,52 @@ def test_cover_page_carries_evaluation_date_pack_and_version(demo_pack: PackResu
     assert "2026-11-29" in first_page
     assert demo_pack.pack_id in first_page
     assert "Version" in first_page and "Data protection officer" in first_page
+
+
+def _raw_text(path: Path) -> str:
+    """The PDF's text in drawing order, all whitespace removed: a heading wrapped over lines
+    inside its table cell still reads as one string."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("pack_name", ["demo_pack", "internal_pack"])
+def test_pdf_carries_every_column_heading_of_the_workbook(
+    pack_name: str, request: pytest.FixtureRequest
+) -> None:
+    pack: PackResult = request.getfixturevalue(pack_name)
+    text = _raw_text(pack.path / "ropa.pdf")
+    workbook = load_workbook(pack.path / "ropa.xlsx")
+    missing = {}
+    for sheet in workbook.worksheets:
+        if sheet.freeze_panes is None:
+            continue  # the Notes sheet: topic and note, a section of its own in the PDF
+        header_row = int(sheet[sheet.freeze_panes].row) - 1
+        headings = [str(cell.value) for cell in sheet[header_row] if cell.value is not None]
+        absent = [heading for heading in headings if "".join(heading.split()) not in text]
+        if absent:
+            missing[sheet.title] = absent
+    assert missing == {}
+    assert "Linktocontractwithprocessor" in text
+    assert "Howthisrecordwasmade" in text
+
+
+def test_pdf_repeats_table_headers_on_each_page(internal_pack: PackResult) -> None:
+    """Every page of the recipients table carries its heading row."""
+    pages = [
+        "".join(page.split())
+        for page in pdf_text(internal_pack.path / "ropa.pdf", raw=True).split("\f")
+    ]
+    # The section's first page (the contents pages name the heading too, without the table).
+    start = next(
+        i
+        for i, page in enumerate(pages)
+        if "3.Recipientsandprocessors" in page and "Recipientcategory" in page
+    )
+    end = next(i for i, page in enumerate(pages) if i > start and "4.Transfers" in page)
+    assert end - start > 1  # the demo's table runs over several pages
+    # The pages from the section's start up to the one where the transfers begin (exclusive,
+    # as the recipients table may end on the page before).
+    assert all("Recipientcategory" in page for page in pages[start : max(end, start + 1)])

@@ -21,7 +21,6 @@ PACK_FILES = {
     "controller.csv",
     "processor.csv",
     "ropa.json",
-    "findings.json",
     "changes.json",
     "changes.md",
 }
@@ -32,7 +31,9 @@ def test_manifest_lists_every_other_file_with_its_sha256(
 ) -> None:
     manifest = json.loads((demo_pack.path / "manifest.json").read_text())
     listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
-    assert set(listed) == PACK_FILES
+    processor_files = {name for name in listed if name.startswith("processor/")}
+    assert processor_files  # one PDF and one xlsx per customer
+    assert set(listed) - processor_files == PACK_FILES
     for name, digest in listed.items():
         actual = hashlib.sha256((demo_pack.path / name).read_bytes()).hexdigest()
         assert digest == f"sha256:{actual}"
@@ -41,7 +42,8 @@ def test_manifest_lists_every_other_file_with_its_sha256(
     assert manifest["drop_fingerprint"] == fingerprint
     assert manifest["pack_id"] == demo_pack.pack_id
     assert manifest["as_of"] == "2026-11-29"
-    assert {"created_at", "previous_pack_id", "version"} <= set(manifest)
+    assert {"created_at", "previous_pack_id", "version", "run_id"} <= set(manifest)
+    assert manifest["audience"] == "regulator"
 
 
 def test_intact_pack_passes(demo_pack: PackResult, capsys: pytest.CaptureFixture[str]) -> None:

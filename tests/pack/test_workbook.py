@@ -63,9 +63,50 @@ def _data_rows(sheet: Worksheet) -> list[tuple[object, ...]]:
     return [row for row in rows if any(value is not None for value in row)]
 
 
-def test_sheets_in_order(demo_pack: PackResult) -> None:
+def test_sheets_in_order(demo_pack: PackResult, internal_pack: PackResult) -> None:
     workbook = load_workbook(demo_pack.path / "ropa.xlsx")
-    assert workbook.sheetnames == list(MART_OF_SHEET)
+    assert workbook.sheetnames == [*MART_OF_SHEET, "Notes"]
+    internal = load_workbook(internal_pack.path / "ropa.xlsx")
+    assert internal.sheetnames == [*MART_OF_SHEET, "Findings", "Notes"]
+
+
+def test_internal_controller_sheet_adds_the_evidence(internal_pack: PackResult) -> None:
+    sheet = load_workbook(internal_pack.path / "ropa.xlsx")["Controller"]
+    header = [cell.value for cell in sheet[_header_row(sheet)]]
+    assert header[: len(ICO_HEADINGS)] == ICO_HEADINGS
+    assert header[len(ICO_HEADINGS) :] == [
+        "Records held",
+        "Records past their retention deadline",
+        "Open audit findings",
+        "Source files",
+        "Loaded at (UTC)",
+    ]
+
+
+def test_every_sheet_prints_landscape_fit_to_width_with_headers_repeated(
+    demo_pack: PackResult,
+) -> None:
+    workbook = load_workbook(demo_pack.path / "ropa.xlsx")
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        if sheet.title != "Notes":
+            row = _header_row(sheet)
+            assert str(sheet.print_title_rows).replace("$", "") == f"{row}:{row}", sheet.title
+        widths = [dimension.width for dimension in sheet.column_dimensions.values()]
+        assert widths and all(8 <= width <= 100 for width in widths), sheet.title
+        for row in sheet.iter_rows(min_row=_header_row(sheet) if sheet.freeze_panes else 1):
+            assert all(cell.alignment.wrap_text for cell in row if cell.value is not None)
+
+
+def test_notes_sheet_says_how_the_record_was_made(demo_pack: PackResult) -> None:
+    notes = load_workbook(demo_pack.path / "ropa.xlsx")["Notes"]
+    topics = {row[0]: row[1] for row in notes.iter_rows(values_only=True) if row[0]}
+    assert topics["Pack id"] == demo_pack.pack_id
+    assert topics["Evaluation date"].startswith("2026-11-29")
+    assert "register" in topics["Sources"]
+    assert "nothing is inferred or invented" in topics["Empty cells"]
 
 
 def test_controller_sheet_has_the_ico_headings_in_order(demo_pack: PackResult) -> None:
