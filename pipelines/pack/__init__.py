@@ -19,10 +19,13 @@ as `<warehouse>/packs/<pack_id>/`):
   file (`ropa verify DIR` checks them).
 
 Two audiences: "regulator" (the default of `ropa export`) is the record alone (Art. 30(4));
-"internal" (the nightly job's copy) adds findings.json, the Findings sheet and the evidence
-columns, the schema's properties marked "x-evidence". Only the columns that ropa.schema.json
-lists for the audience leave the warehouse: categories, counts and the organisation's own
-contacts, never record-level data.
+"internal" (the nightly job's copy) adds findings.json, the Findings sheet, the evidence columns
+(the schema's properties marked "x-evidence") and the register's keys and codes ("x-internal-key":
+fides_keys, rule, vendor and customer keys, ISO periods, role and category codes, each beside a
+column that says the same in words). The regulator's copy holds words only; the file names
+`processor/<customer_key>.*` are the one place its customer keys show. Only the columns that
+ropa.schema.json lists for the audience leave the warehouse: categories, counts and the
+organisation's own contacts, never record-level data.
 """
 
 from pipelines.pack.identity import new_pack_id

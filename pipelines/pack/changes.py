@@ -4,8 +4,12 @@ Both packs are compared through their ropa.json, so a pack written by an older v
 warehouse (or copied elsewhere and given with `--since`) still serves as the baseline. Evidence
 columns (record counts, findings, load times: "x-evidence" in the schema) move every night and
 are not changes to the record, so only the regulator's columns are compared, whichever copy
-either pack is. changes.md reads as the DPO's note for the period: what was added, what was
-removed, and each changed field with its old and its new value in words.
+either pack is. Entries are matched by the register's keys where both packs hold them (the
+current pack's are read from the warehouse; an internal copy's ropa.json holds them), else by
+their names in words (a regulator's copy given as the baseline holds no keys); the regulator's
+changes.json names each entry in words only, never by its key. changes.md reads as the DPO's
+note for the period: what was added, what was removed, and each changed field with its old
+and its new value in words.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ class _Compared:
     noun: tuple[str, str]  # singular, plural
     key: tuple[str, ...]
     name_columns: tuple[str, ...]
+    # Matches entries when a pack holds no keys (a regulator's copy): words that name one entry.
+    words_key: tuple[str, ...]
 
 
 _COMPARED: tuple[_Compared, ...] = (
@@ -36,6 +42,7 @@ _COMPARED: tuple[_Compared, ...] = (
         ("activity", "activities"),
         ("activity_key",),
         ("activity_name", "system_name"),
+        ("activity_name", "system_name", "purpose_name"),
     ),
     _Compared(
         "processor_activities",
@@ -44,6 +51,7 @@ _COMPARED: tuple[_Compared, ...] = (
         ("customer record", "customer records"),
         ("customer_key", "activity_key"),
         ("customer_name", "system_name"),
+        ("customer_name", "system_name", "processing_categories"),
     ),
     _Compared(
         "recipients",
@@ -52,6 +60,7 @@ _COMPARED: tuple[_Compared, ...] = (
         ("recipient", "recipients"),
         ("vendor_key",),
         ("legal_name",),
+        ("legal_name", "country_label"),
     ),
     _Compared(
         "transfers",
@@ -59,7 +68,8 @@ _COMPARED: tuple[_Compared, ...] = (
         "Transfers to third countries",
         ("transfer", "transfers"),
         ("transfer_key",),
-        ("vendor_name", "country_name"),
+        ("vendor_name", "country_label", "system_name"),
+        ("system_name", "vendor_name"),
     ),
     _Compared(
         "retention_schedule",
@@ -67,13 +77,17 @@ _COMPARED: tuple[_Compared, ...] = (
         "Retention schedule",
         ("retention rule", "retention rules"),
         ("rule_key",),
-        ("record_type", "system_key"),
+        ("rule_text", "system_name"),
+        ("system_name", "rule_text"),
     ),
 )
 
 
-def changes_document(current: dict[str, Any], previous_pack: Path | None) -> dict[str, Any]:
-    """Entries added, removed and changed (field by field) since the previous pack."""
+def changes_document(
+    current: dict[str, Any], previous_pack: Path | None, with_keys: bool = True
+) -> dict[str, Any]:
+    """Entries added, removed and changed (field by field) since the previous pack; `with_keys`
+    (the internal copy) names each entry by its keys as well as in words."""
     previous: dict[str, Any] = {}
     if previous_pack is not None:
         previous = json.loads((previous_pack / "ropa.json").read_text(encoding="utf-8"))
@@ -88,17 +102,25 @@ def changes_document(current: dict[str, Any], previous_pack: Path | None) -> dic
     }
     for compared in _COMPARED:
         document[compared.section] = _compare(
-            compared, previous.get(compared.section, []), current.get(compared.section, [])
+            compared,
+            previous.get(compared.section, []),
+            current.get(compared.section, []),
+            with_keys,
         )
     return document
 
 
 def _compare(
-    compared: _Compared, before_rows: list[dict[str, Any]], after_rows: list[dict[str, Any]]
+    compared: _Compared,
+    before_rows: list[dict[str, Any]],
+    after_rows: list[dict[str, Any]],
+    with_keys: bool,
 ) -> dict[str, list[dict[str, Any]]]:
     labels = fields(compared.definition, "regulator")
-    before = {_key(compared, row): row for row in before_rows}
-    after = {_key(compared, row): row for row in after_rows}
+    keyed = all(column in row for row in [*before_rows, *after_rows] for column in compared.key)
+    match = compared.key if keyed else compared.words_key
+    before = {_key(match, row): row for row in before_rows}
+    after = {_key(match, row): row for row in after_rows}
     changed = []
     for key in sorted(before.keys() & after.keys()):
         differences = [
@@ -112,24 +134,29 @@ def _compare(
             if before[key].get(name) != after[key].get(name)
         ]
         if differences:
-            changed.append({**_identity(compared, after[key]), "fields": differences})
+            changed.append({**_identity(compared, after[key], with_keys), "fields": differences})
     return {
-        "added": [_identity(compared, after[key]) for key in sorted(after.keys() - before.keys())],
+        "added": [
+            _identity(compared, after[key], with_keys)
+            for key in sorted(after.keys() - before.keys())
+        ],
         "removed": [
-            _identity(compared, before[key]) for key in sorted(before.keys() - after.keys())
+            _identity(compared, before[key], with_keys)
+            for key in sorted(before.keys() - after.keys())
         ],
         "changed": changed,
     }
 
 
-def _key(compared: _Compared, row: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(str(row.get(column)) for column in compared.key)
+def _key(columns: tuple[str, ...], row: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(row.get(column)) for column in columns)
 
 
-def _identity(compared: _Compared, row: dict[str, Any]) -> dict[str, Any]:
-    """The row's key columns and a readable name, which is all a list of changes needs."""
+def _identity(compared: _Compared, row: dict[str, Any], with_keys: bool) -> dict[str, Any]:
+    """A readable name and (internal copy) the row's key columns: all a list of changes needs."""
     name = " · ".join(str(row[column]) for column in compared.name_columns if row.get(column))
-    return {**{column: row.get(column) for column in compared.key}, "name": name}
+    keys = {column: row.get(column) for column in compared.key} if with_keys else {}
+    return {**keys, "name": name}
 
 
 def changes_markdown(document: dict[str, Any]) -> str:
@@ -182,8 +209,9 @@ def _summary(compared: _Compared, section: dict[str, list[Any]]) -> str:
 
 
 def _heading(compared: _Compared, item: dict[str, Any]) -> str:
-    """The entry by its name; its key only where the register gives it no name."""
-    return str(item["name"] or " / ".join(str(item[column]) for column in compared.key))
+    """The entry by its name; its key only where the register gives it no name (internal copy)."""
+    keys = [str(item[column]) for column in compared.key if item.get(column)]
+    return str(item["name"] or " / ".join(keys) or "(unnamed)")
 
 
 def _words(value: Any) -> str:

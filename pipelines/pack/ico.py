@@ -1,8 +1,8 @@
 """The UK ICO controller template: its column headings, in its order, filled from the register.
 
 A heading the register has no field for maps to None and its cells stay empty: the record is
-evidence for a regulator, so nothing is guessed (rights available, automated decision-making,
-breaches...). Where one heading covers several fields they share the cell, one per line.
+evidence for a regulator, so nothing is guessed (links to consent records, breaches...). Where
+one heading covers several fields they share the cell, one per line.
 """
 
 from __future__ import annotations
@@ -88,9 +88,12 @@ ICO_CONTROLLER_COLUMNS: tuple[tuple[str, Callable[[Row], Cell] | None], ...] = (
         "Link to record of legitimate interests assessment (if applicable)",
         _field("legitimate_interest_assessment"),
     ),
-    ("Rights available to individuals", None),
-    ("Existence of automated decision-making, including profiling (if applicable)", None),
-    ("The source of the personal data (if applicable)", None),
+    ("Rights available to individuals", _field("rights_available")),
+    (
+        "Existence of automated decision-making, including profiling (if applicable)",
+        _field("automated_decision_making"),
+    ),
+    ("The source of the personal data (if applicable)", _field("data_source")),
     ("Link to record of consent", None),
     ("Location of personal data", _field("data_location")),
     ("Data Protection Impact Assessment required?", lambda row: yes_no(row.get("dpia_required"))),

@@ -13,22 +13,31 @@ from typing import Any
 
 import jsonschema
 
-from pipelines.pack.record import Register, Row, schema
+from pipelines.pack.record import SECTIONS, Register, Row, audience_row, schema
 from pipelines.pack.safe_text import csv_field
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
-def ropa_document(register: Register, pack_id: str) -> dict[str, Any]:
-    """ropa.json's content; raises jsonschema.ValidationError rather than ship a bad record."""
+def ropa_document(register: Register, pack_id: str, with_keys: bool = False) -> dict[str, Any]:
+    """ropa.json's content, the audience's columns only (the regulator's without the internal
+    keys and codes); `with_keys` keeps the keys in memory for comparing with the previous pack.
+    Raises jsonschema.ValidationError rather than ship a bad record."""
+    audience = "internal" if with_keys else register.audience
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "pack_id": pack_id,
         "audience": register.audience,
         "as_of": register.as_of,
         "drop_fingerprint": register.drop_fingerprint,
-        "organization": register.organization,
-        **register.sections,
+        "organization": audience_row(register.organization, "organization", audience),
+        **{
+            section.name: [
+                audience_row(row, section.definition, audience)
+                for row in register.sections[section.name]
+            ]
+            for section in SECTIONS
+        },
     }
     jsonschema.Draft202012Validator(schema()).validate(document)
     return document

@@ -254,7 +254,7 @@ def _controller_section(register: Register, styles: _Styles) -> list[Flowable]:
     if not register.controller_activities:
         story.append(Paragraph("The register declares no processing as controller.", styles.body))
     for activity, values in zip(register.controller_activities, table.rows, strict=True):
-        title = f"{activity.get('activity_name') or activity['activity_key']}"
+        title = activity.get("activity_name") or activity.get("purpose_name") or "Activity"
         story.append(Paragraph(_text(f"{title} ({activity.get('system_name')})"), styles.heading2))
         rows = [["Field", "Value"], *([label, value] for label, value in zip(
             table.headings, values, strict=True
@@ -283,7 +283,7 @@ def _processor_section(register: Register, styles: _Styles) -> list[Flowable]:
         customer = rows[0]
         story.append(
             Paragraph(
-                _text(customer.get("customer_name") or customer["customer_key"]), styles.heading2
+                _text(customer.get("customer_name") or "Customer without a name"), styles.heading2
             )
         )
         story.append(_table(customer_facts(register, customer), styles, weights=(1, 4),

@@ -26,10 +26,11 @@ Row = dict[str, Any]
 
 SCHEMA_FILE = "ropa.schema.json"
 
-# Who the pack is for. The regulator's copy is the record alone (Art. 30(4)); the internal copy
-# (the DPO's) adds the audit: findings.json, a Findings sheet and the evidence columns, the
-# schema's properties marked "x-evidence" (records held and overdue, open findings, source files,
-# load times).
+# Who the pack is for. The regulator's copy is the record alone (Art. 30(4)), in words; the
+# internal copy (the DPO's) adds the audit: findings.json, a Findings sheet and the internal
+# columns of the schema: those marked "x-evidence" (records held and overdue, open findings, source
+# files, load times) and those marked "x-internal-key" (fides_keys, rule, vendor and customer keys,
+# ISO periods and the other codes, each beside a column that holds the same fact in words).
 Audience = Literal["regulator", "internal"]
 AUDIENCES: tuple[Audience, ...] = ("regulator", "internal")
 
@@ -127,23 +128,40 @@ def schema() -> dict[str, Any]:
 
 def fields(definition: str, audience: Audience = "internal") -> dict[str, str]:
     """Column name → label, in the schema's order, of one definition (`controller_activity`...);
-    for the regulator without the evidence columns."""
+    for the regulator without the internal columns (evidence, keys and codes)."""
     properties: Mapping[str, Any] = schema()["$defs"][definition]["properties"]
     return {
         name: str(spec["title"])
         for name, spec in properties.items()
-        if audience == "internal" or not spec.get("x-evidence")
+        if audience == "internal" or not _is_internal(spec)
     }
 
 
-def evidence_columns(definition: str) -> frozenset[str]:
-    """The internal-only columns of one definition (marked "x-evidence" in the schema)."""
+def _is_internal(spec: Mapping[str, Any]) -> bool:
+    return bool(spec.get("x-evidence") or spec.get("x-internal-key"))
+
+
+def internal_columns(definition: str) -> frozenset[str]:
+    """The internal-only columns of one definition ("x-evidence" or "x-internal-key")."""
     return frozenset(fields(definition, "internal")) - frozenset(fields(definition, "regulator"))
+
+
+def key_columns(definition: str) -> tuple[str, ...]:
+    """The internal keys and codes of one definition ("x-internal-key"), in the schema's order."""
+    properties: Mapping[str, Any] = schema()["$defs"][definition]["properties"]
+    return tuple(name for name, spec in properties.items() if spec.get("x-internal-key"))
+
+
+def audience_row(row: Row, definition: str, audience: Audience) -> Row:
+    """The row as the audience's files hold it: the regulator's without keys and codes."""
+    return {name: row[name] for name in fields(definition, audience) if name in row}
 
 
 def read_register(warehouse_dir: Path, audience: Audience = "regulator") -> Register:
     """Read the published warehouse in one short read-only connection, then let it go. The
-    regulator's register never reads the evidence columns or the findings at all."""
+    regulator's register never reads the evidence columns or the findings at all; it reads the
+    keys (to group the per-customer records and to compare with the previous pack), but no file
+    of its copy shows them (`Register.fields`, `audience_row`)."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}: one of {', '.join(AUDIENCES)}")
     with read_only_connection(warehouse_dir) as connection:
@@ -179,7 +197,8 @@ def _run_info(connection: duckdb.DuckDBPyConnection) -> tuple[str, str, str]:
 def _select(
     connection: duckdb.DuckDBPyConnection, section: Section, audience: Audience
 ) -> list[Row]:
-    wanted = list(fields(section.definition, audience))
+    shown = fields(section.definition, audience)
+    wanted = [*shown, *(name for name in key_columns(section.definition) if name not in shown)]
     schema_name, table_name = section.table.split(".")
     present = {
         name

@@ -1,8 +1,9 @@
 """The pack's tables, one definition for the workbook and the PDF, so both carry every column.
 
 Each table is headings plus rows of display values (booleans as Yes/No, empty as None). The
-Controller table is the ICO template's columns, then (internal copy only) the evidence; the
-others are the schema's labels of one definition, as the audience sees it.
+Controller table is the ICO template's columns, then (internal copy only) the keys and the
+evidence; the others are the schema's labels of one definition, as the audience sees it (the
+regulator's without keys and codes: the per-customer grouping reads `customer_key` in memory).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from pipelines.pack.ico import ICO_CONTROLLER_HEADINGS, ico_controller_row, yes_no
 from pipelines.pack.identity import PackIdentity
-from pipelines.pack.record import Register, Row, evidence_columns, is_own_contact
+from pipelines.pack.record import Register, Row, internal_columns, is_own_contact
 
 Cell = Any
 
@@ -51,10 +52,11 @@ def display(value: Any) -> Cell:
 
 
 def controller_table(register: Register) -> RecordTable:
+    """The ICO template's columns; the internal copy adds its keys and evidence after them."""
     evidence = [
         (name, label)
         for name, label in register.fields("controller_activity").items()
-        if name in evidence_columns("controller_activity")
+        if name in internal_columns("controller_activity")
     ]
     headings = [*ICO_CONTROLLER_HEADINGS, *(label for _, label in evidence)]
     rows = [
@@ -134,12 +136,13 @@ def audience_note(register: Register) -> str:
     if register.audience == "internal":
         return (
             "Internal copy (the DPO's): the record with the audit's evidence (records held and "
-            "overdue, open findings, source files and their load time), a Findings sheet and "
-            "findings.json. Not the copy for the supervisory authority."
+            "overdue, open findings, source files and their load time), the register's keys and "
+            "codes, a Findings sheet and findings.json. Not the copy for the supervisory "
+            "authority."
         )
     return (
-        "Regulator's copy: the record of processing activities alone (GDPR Art. 30(4)), without "
-        "the internal audit."
+        "Regulator's copy: the record of processing activities alone (GDPR Art. 30(4)), in "
+        "words, without the internal audit or the register's internal keys and codes."
     )
 
 

@@ -48,7 +48,7 @@ def rerun_warehouse(
     warehouse, drop = base / "warehouse", base / "drop"
     shutil.copytree(demo_warehouse, warehouse)
     shutil.copytree(demo_drop.root, drop)
-    before = write_pack(warehouse, packs_dir(warehouse) / "before-edit").path
+    before = write_pack(warehouse, packs_dir(warehouse) / "before-edit", audience="internal").path
     changed_key, removed_key = _edit_first_controller_system(drop)
     exit_code = ropa(
         ["run", "--exports", str(drop), "--warehouse", str(warehouse), "--as-of", AS_OF]
@@ -61,7 +61,9 @@ def test_changed_declaration_shows_field_by_field(
     rerun_warehouse: tuple[Path, Path, str, str],
 ) -> None:
     warehouse, before, changed_key, removed_key = rerun_warehouse
-    pack = write_pack(warehouse, packs_dir(warehouse) / "after-edit", since=before)
+    pack = write_pack(
+        warehouse, packs_dir(warehouse) / "after-edit", since=before, audience="internal"
+    )
     changes = json.loads((pack.path / "changes.json").read_text())
 
     assert changes["previous_pack"]["pack_id"] == read_manifest(before)["pack_id"]
@@ -99,8 +101,8 @@ def test_default_baseline_is_the_newest_pack_of_an_earlier_run(
         "run_id"
     ]
 
-    first = write_pack(warehouse, packs_dir(warehouse) / "series-1")
-    second = write_pack(warehouse, packs_dir(warehouse) / "series-2")
+    first = write_pack(warehouse, packs_dir(warehouse) / "series-1", audience="internal")
+    second = write_pack(warehouse, packs_dir(warehouse) / "series-2", audience="internal")
     for pack in (first, second):
         changes = json.loads((pack.path / "changes.json").read_text())
         baseline = packs_dir(warehouse) / _folder_of(warehouse, changes["previous_pack"]["pack_id"])
@@ -128,7 +130,8 @@ def test_run_then_export_compares_with_the_previous_run(
     before, whose record differs, not with that pack."""
     warehouse, _before, _changed, removed_key = rerun_warehouse
     out = warehouse.parent / "exported"
-    assert ropa(["export", "--warehouse", str(warehouse), "--out", str(out)]) == 0
+    args = ["export", "--warehouse", str(warehouse), "--out", str(out), "--audience", "internal"]
+    assert ropa(args) == 0
     capsys.readouterr()
     manifest = read_manifest(out)
     baseline = packs_dir(warehouse) / _folder_of(warehouse, manifest["previous_pack_id"])
@@ -162,3 +165,19 @@ def test_first_pack_lists_everything_as_added(demo_warehouse: Path, tmp_path: Pa
     assert changes["previous_pack"] is None and pack.version == 1
     assert changes["controller_activities"]["added"]
     assert "No previous pack" in (pack.path / "changes.md").read_text()
+
+
+def test_regulator_changes_name_entries_in_words_only(
+    rerun_warehouse: tuple[Path, Path, str, str], tmp_path: Path
+) -> None:
+    """The regulator's changes.json matches entries by the register's keys (the baseline is an
+    internal pack) but names them in words: no key in it."""
+    warehouse, before, changed_key, removed_key = rerun_warehouse
+    pack = write_pack(warehouse, tmp_path / "regulator", since=before)
+    changes = json.loads((pack.path / "changes.json").read_text())
+    controller = changes["controller_activities"]
+    assert len(controller["removed"]) == 1 and controller["added"] == []
+    assert controller["removed"][0] == {"name": controller["removed"][0]["name"]}
+    assert any(item["name"].startswith(NEW_NAME) for item in controller["changed"])
+    text = (pack.path / "changes.json").read_text() + (pack.path / "changes.md").read_text()
+    assert changed_key not in text and removed_key not in text

@@ -70,11 +70,18 @@ def test_sheets_in_order(demo_pack: PackResult, internal_pack: PackResult) -> No
     assert internal.sheetnames == [*MART_OF_SHEET, "Findings", "Notes"]
 
 
-def test_internal_controller_sheet_adds_the_evidence(internal_pack: PackResult) -> None:
+def test_internal_controller_sheet_adds_the_keys_and_the_evidence(
+    internal_pack: PackResult,
+) -> None:
     sheet = load_workbook(internal_pack.path / "ropa.xlsx")["Controller"]
     header = [cell.value for cell in sheet[_header_row(sheet)]]
     assert header[: len(ICO_HEADINGS)] == ICO_HEADINGS
     assert header[len(ICO_HEADINGS) :] == [
+        "Activity key",
+        "System key",
+        "Purpose key",
+        "Data subject keys",
+        "Personal data category keys",
         "Records held",
         "Records past their retention deadline",
         "Open audit findings",
@@ -147,14 +154,21 @@ def test_cells_the_register_cannot_fill_stay_empty(demo_pack: PackResult) -> Non
     sheet = load_workbook(demo_pack.path / "ropa.xlsx")["Controller"]
     never_in_register = [
         "Legitimate interests for the processing (if applicable)",
-        "Rights available to individuals",
-        "Existence of automated decision-making, including profiling (if applicable)",
-        "The source of the personal data (if applicable)",
         "Link to record of consent",
         "Personal data breach?",
         "Link to record of personal data breach",
     ]
-    for row in _data_rows(sheet):
+    # derived from the register (outputs.md): rights from the Art. 6 basis, the source from
+    # ingress (else the data subjects themselves); ADM only where a system profiles
+    always_filled = [
+        "Categories of personal data",
+        "Rights available to individuals",
+        "The source of the personal data (if applicable)",
+    ]
+    rows = _data_rows(sheet)
+    for row in rows:
         cells = dict(zip(ICO_HEADINGS, row, strict=False))
         assert all(cells[heading] is None for heading in never_in_register)
-        assert cells["Categories of personal data"]
+        assert all(cells[heading] for heading in always_filled)
+    adm = "Existence of automated decision-making, including profiling (if applicable)"
+    assert any(dict(zip(ICO_HEADINGS, row, strict=False))[adm] for row in rows)

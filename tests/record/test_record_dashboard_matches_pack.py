@@ -33,7 +33,8 @@ def _text(value: Any) -> Any:
 def test_record_page_shows_the_packs_words(
     demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pack = write_pack(demo_warehouse, tmp_path / "pack")
+    # the internal copy: it keeps activity_key, by which the two are matched
+    pack = write_pack(demo_warehouse, tmp_path / "pack", audience="internal")
     document = json.loads((pack.path / "ropa.json").read_text(encoding="utf-8"))
     in_pack = {row["activity_key"]: row for row in document["controller_activities"]}
     filled = (

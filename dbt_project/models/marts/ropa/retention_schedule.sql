@@ -13,6 +13,19 @@ rules as (
 
 ),
 
+systems as (
+
+    select * from {{ ref('stg_drop__systems') }}
+
+),
+
+subjects as (
+
+    select * from {{ ref('int_taxonomy_terms_unioned') }}
+    where taxonomy_type = 'data_subject'
+
+),
+
 retention_counts as (
 
     select * from {{ ref('int_retention_counts') }}
@@ -55,10 +68,17 @@ final as (
         {%- for column in count_columns %}
         {{ dbt.cast('coalesce(rule_counts.' ~ column ~ ', 0)', bigint) }} as {{ column }},  -- noqa: LT02
         {%- endfor %}
-        rule_counts.next_deadline_on
+        rule_counts.next_deadline_on,
+        coalesce(systems.name, rules.system_key) as system_name,
+        coalesce(subjects.name, rules.data_subject) as data_subject_name,
+        rules.rule_text
     from rules
     left join rule_counts
         on rules.rule_key = rule_counts.rule_key
+    left join systems
+        on rules.system_key = systems.system_key
+    left join subjects
+        on rules.data_subject = subjects.taxonomy_key
 
 )
 

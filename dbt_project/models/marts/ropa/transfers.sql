@@ -16,6 +16,7 @@ third_country_flows as (
 
     select distinct
         flows.system_key,
+        flows.system_name,
         flows.recipient_key as vendor_key,
         coalesce(flows.category_name, flows.data_category) as category_name
     from flows
@@ -41,6 +42,7 @@ pairs as (
 
     select distinct
         system_key,
+        system_name,
         vendor_key
     from third_country_flows
 
@@ -61,7 +63,9 @@ final as (
         vendors.safeguard,
         vendors.is_safeguarded,
         vendors.tia_completed_on,
-        category_lists.data_categories
+        category_lists.data_categories,
+        coalesce(pairs.system_name, pairs.system_key) as system_name,
+        vendors.country_name || ' (' || vendors.country || ')' as country_label
     from pairs
     inner join vendors
         on pairs.vendor_key = vendors.vendor_key
