@@ -25,6 +25,7 @@ from pipelines.load.tabular import (
     FORMATS as FORMATS_BY_SUFFIX,
 )
 from pipelines.load.tabular import (
+    KEY_PATTERN,
     FileLoad,
     LoadTarget,
     load_file,
@@ -43,7 +44,6 @@ from pipelines.load.tabular_specs import (
 READ_SUFFIXES = frozenset(FORMATS_BY_SUFFIX)  # any other file under records/ is not read
 REQUIRED_FILES = ("vendors.csv", "customers.csv", "privacy_requests.csv")
 OPTIONAL_FILES = ("cookies.csv",)
-_KEY_PATTERN_TEXT = "[a-z0-9][a-z0-9_.-]*"
 
 
 @dataclass
@@ -225,7 +225,7 @@ def record_files(drop: Path) -> list[tuple[str, Path]]:
                         f"{relative}/",
                         "folder",
                         None,
-                        f"folder name is not a system key ({_KEY_PATTERN_TEXT})",
+                        f"folder name is not a system key ({KEY_PATTERN})",
                     )
                 continue
             raise DropError(
@@ -251,7 +251,7 @@ def _settled(
 
 
 def _is_key(text: str) -> bool:
-    return re.fullmatch(_KEY_PATTERN_TEXT, text) is not None
+    return re.fullmatch(KEY_PATTERN, text) is not None
 
 
 def _write_audit(

@@ -17,7 +17,8 @@ from pipelines.load.errors import DropError
 from pipelines.load.tabular_specs import FALSE_WHEN_EMPTY, Column, TableSpec
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
-_KEY_PATTERN = "[a-z0-9][a-z0-9_.-]*"
+# exports.md: a key is `[a-z0-9][a-z0-9_.-]*` (cells, and the records/ folder names)
+KEY_PATTERN = "[a-z0-9][a-z0-9_.-]*"
 _REJECT_VALUE_LIMIT = 200
 ERRORS_COLUMN = "_errors"
 # A row's rejects travel as text until `settle_rejects`: entries apart by the ASCII record
@@ -144,7 +145,7 @@ def _native_value_sql(column: Column, raw: str, source_type: str) -> tuple[str, 
 def _value_sql(column: Column, raw: str, data_subjects: frozenset[str]) -> tuple[str, str]:
     """(typed value expression, "is bad" expression) for one column's cleaned text `raw`."""
     if column.kind == "key":
-        return raw, f"not regexp_full_match({raw}, '{_KEY_PATTERN}')"
+        return raw, f"not regexp_full_match({raw}, '{KEY_PATTERN}')"
     if column.kind == "enum":
         choices = ", ".join(_quote(c) for c in column.choices)
         return f"lower({raw})", f"lower({raw}) not in ({choices})"
@@ -178,7 +179,7 @@ def _value_sql(column: Column, raw: str, data_subjects: frozenset[str]) -> tuple
 
 def _reason(column: Column) -> str:
     reasons = {
-        "key": f"not a key ({_KEY_PATTERN})",
+        "key": f"not a key ({KEY_PATTERN})",
         "enum": f"not one of {', '.join(column.choices)}",
         "country": "not an ISO 3166-1 alpha-2 country code",
         "date": "not a date YYYY-MM-DD",
