@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.lib.pseudonym import keyed_hash_sql
+from pipelines.lib.pseudonym import key_fingerprint, keyed_hash_sql
 from pipelines.load import raw_tables
-from pipelines.load.errors import DropError
+from pipelines.load.errors import DropError, DropErrors, Problem
 from pipelines.load.manifests import read_register
 from pipelines.load.retention_and_policy import read_policy, read_retention_rules
 from pipelines.load.tabular import (
@@ -58,10 +60,55 @@ class LoadSummary:
         return sum(f.rows_rejected for f in self.files)
 
 
-def drop_files(drop: Path) -> list[Path]:
-    return sorted(
-        (p for p in drop.rglob("*") if p.is_file()), key=lambda p: p.relative_to(drop).as_posix()
-    )
+@dataclass(frozen=True)
+class DropListing:
+    """The drop as found by one walk: its files and folders (relative to the drop, `/`
+    separators, in path order). The fingerprint, load_audit and every reader use this list,
+    so what is hashed, audited and read is one set."""
+
+    files: list[str]
+    folders: list[str]
+
+
+def list_drop(drop: Path) -> DropListing:
+    """Walk the drop once, never through a symbolic link: a link anywhere in it, or anything
+    that is neither a file nor a folder, is an error naming it (exports.md "records/")."""
+    files: list[str] = []
+    folders: list[str] = []
+    problems: list[Problem] = []
+    pending = [drop]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError as error:
+            relative = _relative(drop, Path(folder))
+            problems.append(Problem(relative, "folder", None, f"cannot be read ({error.strerror})"))
+            continue
+        for entry in entries:
+            relative = _relative(drop, Path(entry.path))
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISLNK(mode):
+                problems.append(
+                    Problem(relative, "file", None,
+                            "a symbolic link: copy the file or folder itself into the drop")
+                )  # fmt: skip
+            elif stat.S_ISDIR(mode):
+                folders.append(relative)
+                pending.append(Path(entry.path))
+            elif stat.S_ISREG(mode):
+                files.append(relative)
+            else:  # a pipe or a device: reading it could block the load
+                problems.append(Problem(relative, "file", None, "not a regular file"))
+    if problems:
+        problems.sort(key=lambda problem: problem.file)
+        raise DropErrors(problems, "the drop's layout")
+    return DropListing(sorted(files), sorted(folders))
+
+
+def _relative(drop: Path, path: Path) -> str:
+    return path.relative_to(drop).as_posix()
 
 
 def sha256_of(path: Path) -> str:
@@ -90,18 +137,20 @@ def load_drop(
     if not drop.is_dir():
         raise DropError(str(drop), "folder", None, "the export drop folder does not exist")
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    files = drop_files(drop)
+    listing = list_drop(drop)
+    records = record_files(drop, listing)
     # Hashing runs beside DuckDB's reads (hashlib releases the GIL on large buffers).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        hash_futures = {p.relative_to(drop).as_posix(): pool.submit(sha256_of, p) for p in files}
-        summary = _load_contents(drop, connection, run_id, pseudonym_key, progress)
+        hash_futures = {f: pool.submit(sha256_of, drop / f) for f in listing.files}
+        summary = _load_contents(drop, listing, records, connection, run_id, pseudonym_key,
+                                 progress)  # fmt: skip
         hashes = {path: future.result() for path, future in hash_futures.items()}
     summary.drop_fingerprint = fingerprint(hashes)
-    _write_audit(connection, drop, files, hashes, summary, started_at)
+    _write_audit(connection, drop, listing.files, hashes, summary, started_at)
     raw_tables.insert_rows(
         connection, "run_info",
         [{"run_id": run_id, "as_of": as_of, "drop_fingerprint": summary.drop_fingerprint,
-          "started_at": started_at}],
+          "started_at": started_at, "pseudonym_key_fingerprint": key_fingerprint(pseudonym_key)}],
     )  # fmt: skip
     for table in raw_tables.RAW_TABLES:
         [(count,)] = connection.execute(f"select count(*) from raw.{table}").fetchall()
@@ -111,16 +160,18 @@ def load_drop(
 
 def _load_contents(
     drop: Path,
+    listing: DropListing,
+    records: list[tuple[str, Path]],
     connection: duckdb.DuckDBPyConnection,
     run_id: str,
     pseudonym_key: bytes,
     progress: Callable[[str], None],
 ) -> LoadSummary:
     for name in REQUIRED_FILES:
-        if not (drop / name).is_file():
+        if name not in listing.files:
             raise DropError(name, "file", None, "missing: exports.md requires it in every drop")
     progress("register")
-    register = read_register(drop)
+    register = read_register(drop, listing.files)
     # The register is checked whole: the schedule's and the commitments' problems join the
     # manifests' before the run fails, in one error (exports.md "register/").
     retention_rules: list[dict[str, object]] = []
@@ -130,9 +181,8 @@ def _load_contents(
     transfer_countries: list[dict[str, object]] = []
     if register.retention_file is not None:
         try:
-            retention_rules = read_retention_rules(
-                drop, register.system_keys, register.retention_file
-            )
+            system_keys = register.system_keys if register.complete else None
+            retention_rules = read_retention_rules(drop, system_keys, register.retention_file)
         except DropError as error:
             register.add(error)
     if register.policy_file is not None:
@@ -159,7 +209,7 @@ def _load_contents(
         ("vendors.csv", VENDORS), ("customers.csv", CUSTOMERS),
         ("privacy_requests.csv", PRIVACY_REQUESTS), ("cookies.csv", COOKIES),
     ):  # fmt: skip
-        if (drop / name).is_file():
+        if name in listing.files:
             progress(name)
             prepare_table(connection, spec.table)
             load_file(connection, drop / name, name, LoadTarget(spec, {}, subjects))
@@ -170,12 +220,15 @@ def _load_contents(
         "from raw.customers"
     )
     connection.execute("delete from raw.customer_systems where system_key = ''")
-    summary.files.extend(_load_records(drop, connection, pseudonym_key, subjects, progress))
+    summary.files.extend(
+        _load_records(drop, records, connection, pseudonym_key, subjects, progress)
+    )
     return summary
 
 
 def _load_records(
     drop: Path,
+    records: list[tuple[str, Path]],
     connection: duckdb.DuckDBPyConnection,
     pseudonym_key: bytes,
     subjects: frozenset[str],
@@ -184,10 +237,10 @@ def _load_records(
     record_id_sql = keyed_hash_sql(connection, pseudonym_key, "{column}")
     prepare_table(connection, RECORDS.table)
     loaded: list[str] = []
-    for system_key, path in record_files(drop):
+    for system_key, path in records:
         if path.suffix.lower() not in READ_SUFFIXES:
             continue  # not read: load_audit keeps it with null counts (drop.unread_file)
-        target = LoadTarget(RECORDS, {"system_key": f"'{system_key}'"}, subjects, record_id_sql)
+        target = LoadTarget(RECORDS, {"system_key": system_key}, subjects, record_id_sql)
         relative = path.relative_to(drop).as_posix()
         progress(relative)
         load_file(connection, path, relative, target)
@@ -206,36 +259,33 @@ def is_contract_file(relative: str) -> bool:
     return relative.startswith("records/")
 
 
-def record_files(drop: Path) -> list[tuple[str, Path]]:
+def record_files(drop: Path, listing: DropListing) -> list[tuple[str, Path]]:
     """Every file below `records/<system_key>/`, at any depth, with the system it belongs to,
-    in path order. A file directly in `records/`, a folder name that is not a key and a
-    symbolic link are errors (exports.md)."""
-    root = drop / "records"
-    if not root.is_dir():
-        return []
+    in path order. A file directly in `records/` and a folder name that is not a key are
+    errors, all named at once (exports.md)."""
+    problems: list[Problem] = []
+    for folder in listing.folders:
+        parts = folder.split("/")
+        if len(parts) == 2 and parts[0] == "records" and not _is_key(parts[1]):
+            problems.append(
+                Problem(f"{folder}/", "folder", None,
+                        f"a folder in records/ is named by its system key, and this name is not "
+                        f"a key ({KEY_PATTERN})")
+            )  # fmt: skip
     found: list[tuple[str, Path]] = []
-    for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(drop).as_posix()):
-        relative = path.relative_to(drop).as_posix()
-        if path.is_symlink():
-            raise DropError(relative, "file", None, "a symbolic link: copy the file itself")
-        if path.parent == root:
-            if path.is_dir():
-                if not _is_key(path.name):
-                    raise DropError(
-                        f"{relative}/",
-                        "folder",
-                        None,
-                        f"folder name is not a system key ({KEY_PATTERN})",
-                    )
-                continue
-            raise DropError(
-                relative,
-                "file",
-                None,
-                "a file directly in records/: put it in records/<system_key>/",
-            )
-        if path.is_file():
-            found.append((path.relative_to(root).parts[0], path))
+    for relative in listing.files:
+        parts = relative.split("/")
+        if parts[0] != "records" or len(parts) < 2:
+            continue
+        if len(parts) == 2:
+            problems.append(
+                Problem(relative, "file", None,
+                        "a file directly in records/: put it in records/<system_key>/")
+            )  # fmt: skip
+        elif _is_key(parts[1]):
+            found.append((parts[1], drop / relative))
+    if problems:
+        raise DropErrors(problems, "the drop's layout")
     return found
 
 
@@ -257,22 +307,21 @@ def _is_key(text: str) -> bool:
 def _write_audit(
     connection: duckdb.DuckDBPyConnection,
     drop: Path,
-    files: list[Path],
+    files: list[str],
     hashes: dict[str, str],
     summary: LoadSummary,
     started_at: dt.datetime,
 ) -> None:
     loads = {f.source_file: f for f in summary.files}
     rows: list[dict[str, object]] = []
-    for path in files:
-        relative = path.relative_to(drop).as_posix()
+    for relative in files:
         load = loads.get(relative)
         rows.append(
             {
                 "source_file": relative,
-                "file_format": load.file_format if load else path.suffix.lstrip(".").lower(),
+                "file_format": load.file_format if load else _suffix(relative),
                 "sha256": hashes[relative],
-                "size_bytes": path.stat().st_size,
+                "size_bytes": (drop / relative).lstat().st_size,
                 "rows_read": load.rows_read if load else None,
                 "rows_loaded": load.rows_loaded if load else None,
                 "rows_rejected": load.rows_rejected if load else None,
@@ -280,3 +329,7 @@ def _write_audit(
             }
         )
     raw_tables.insert_rows(connection, "load_audit", rows)
+
+
+def _suffix(relative: str) -> str:
+    return Path(relative).suffix.lstrip(".").lower()

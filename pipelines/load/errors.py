@@ -43,7 +43,7 @@ class DropErrors(DropError):
     """Every problem found in the register, one a line; `file`, `location`, `field` and
     `problem` are those of the first, so a caller that handles one DropError still can."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], subject: str = "the register") -> None:
         if not problems:
             raise ValueError("DropErrors needs at least one problem")
         self.problems = list(problems)
@@ -53,7 +53,7 @@ class DropErrors(DropError):
         if count == 1:
             self.args = (str(first),)
         else:
-            lines = [f"the register has {count} problems:", *(f"  {p}" for p in self.problems)]
+            lines = [f"{subject} has {count} problems:", *(f"  {p}" for p in self.problems)]
             self.args = ("\n".join(lines),)
 
     def __str__(self) -> str:

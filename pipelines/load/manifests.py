@@ -29,6 +29,7 @@ from fideslang.default_taxonomy import DEFAULT_TAXONOMY
 
 from pipelines.load.errors import DropError, DropErrors, Problem
 from pipelines.load.legacy_fideslang import dataset_legacy_fields, migrate_system
+from pipelines.load.tabular import KEY_PATTERN
 from pipelines.load.yaml_source import LINE_KEY, line_of, read_yaml, strip_lines
 
 TAXONOMY_TYPES = ("data_category", "data_use", "data_subject")
@@ -55,6 +56,7 @@ class Register:
     taxonomy: dict[str, set[str]] = field(default_factory=dict)
     system_keys: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # files whose YAML could not be read
     retention_file: str | None = None  # the file with the top-level `rules` list
     policy_file: str | None = None  # the file with the top-level `policy` mapping
     problems: list[Problem] = field(default_factory=list)
@@ -67,6 +69,12 @@ class Register:
             self.problems.extend(error.problems)
         else:
             self.problems.append(Problem.of(error))
+
+    @property
+    def complete(self) -> bool:
+        """Whether every file was read: otherwise what seems missing may be in an unread one,
+        and only the problems found are reported, not their consequences."""
+        return not self.unreadable
 
     def check(self) -> None:
         """Raise every problem found so far as one error."""
@@ -84,11 +92,12 @@ class _Resource:
         return f"'{self.entry.get('fides_key')}' ({line_of(self.entry)})"
 
 
-def read_register(drop: Path) -> Register:
+def read_register(drop: Path, drop_files: list[str]) -> Register:
     """The whole register, with every problem found in it in `problems`: the caller adds those
-    of the retention schedule and the commitments, then calls `check()`."""
+    of the retention schedule and the commitments, then calls `check()`. `drop_files` are the
+    drop's files (relative, `/` separators), listed once for the whole load."""
     register = Register()
-    resources = _read_files(drop, register)
+    resources = _read_files(drop, register_files(drop_files), register)
     register.taxonomy = _read_taxonomy(register, resources)
     _read_organization(register, resources["organization"])
     datasets = _read_datasets(register, resources["dataset"])
@@ -96,28 +105,26 @@ def read_register(drop: Path) -> Register:
     return register
 
 
-def register_files(drop: Path) -> list[Path]:
+def register_files(drop_files: list[str]) -> list[str]:
     """Every `*.yml` / `*.yaml` file under `register/`, at any depth, in path order."""
-    root = drop / REGISTER
-    if not root.is_dir():
-        return []
     return sorted(
-        (p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in (".yml", ".yaml")),
-        key=lambda p: p.relative_to(drop).as_posix(),
+        relative
+        for relative in drop_files
+        if relative.startswith(f"{REGISTER}/") and relative.lower().endswith((".yml", ".yaml"))
     )
 
 
-def _read_files(drop: Path, register: Register) -> dict[str, list[_Resource]]:
+def _read_files(drop: Path, files: list[str], register: Register) -> dict[str, list[_Resource]]:
     resources: dict[str, list[_Resource]] = {kind: [] for kind in USED_KINDS}
     retention: list[str] = []
     policy: list[str] = []
-    for path in register_files(drop):
-        relative = path.relative_to(drop).as_posix()
+    for relative in files:
         register.files.append(relative)
         try:
-            document = read_yaml(path, relative)
+            document = read_yaml(drop / relative, relative)
         except DropError as error:
             register.add(error)
+            register.unreadable.append(relative)
             continue
         if document is None:
             continue  # an empty file, as fideslang: nothing to read
@@ -141,11 +148,14 @@ def _read_files(drop: Path, register: Register) -> dict[str, list[_Resource]]:
                     {"resource_type": kind, "resources": count, "_source_file": relative}
                 )
     register.retention_file = _exactly_one(
-        register, retention, "retention schedule (a top-level 'rules' list)", "rules"
-    )
+        register, retention,
+        f"retention schedule (a top-level 'rules' list, usually {REGISTER}/retention.yml)", "rules",
+    )  # fmt: skip
     register.policy_file = _exactly_one(
-        register, policy, "policy commitments (a top-level 'policy' mapping)", "policy"
-    )
+        register, policy,
+        f"policy commitments (a top-level 'policy' mapping, usually {REGISTER}/policy.yml)",
+        "policy",
+    )  # fmt: skip
     return resources
 
 
@@ -166,7 +176,10 @@ def _exactly_one(register: Register, files: list[str], what: str, field_name: st
     if len(files) == 1:
         return files[0]
     if not files:
-        register.problem(f"{REGISTER}/", "folder", field_name, f"missing: no file holds the {what}")
+        if register.complete:  # else it may be in a file that could not be read
+            register.problem(
+                f"{REGISTER}/", "folder", field_name, f"missing: no file holds the {what}"
+            )
     else:
         register.problem(
             files[1], "file", field_name,
@@ -294,6 +307,7 @@ def _read_taxonomy(
     }
     terms = register.rows["custom_taxonomy_terms"]
     for kind in TAXONOMY_TYPES:
+        places: dict[str, str] = {}
         for resource in resources[kind]:
             where = f"{kind} {resource.label}"
             model = _TAXONOMY_MODELS[kind]
@@ -301,6 +315,13 @@ def _read_taxonomy(
             if term is None:
                 continue
             fides_key = str(getattr(term, "fides_key"))  # noqa: B009 - models share no base type
+            if fides_key in places:
+                register.problem(
+                    resource.relative, where, "fides_key",
+                    f"duplicate {kind.replace('_', ' ')}, first in {places[fides_key]}",
+                )  # fmt: skip
+                continue
+            places[fides_key] = f"{resource.relative} ({line_of(resource.entry)})"
             known[kind].add(fides_key)
             terms.append(
                 {
@@ -327,11 +348,13 @@ def _read_taxonomy(
 def _read_organization(register: Register, resources: list[_Resource]) -> None:
     if len(resources) != 1:
         files = sorted({r.relative for r in resources})
-        register.problem(
-            files[0] if files else f"{REGISTER}/", "file" if files else "folder", "organization",
-            f"exactly one organization resource expected, found {len(resources)}"
-            + (f" (in {', '.join(files)})" if files else ""),
-        )  # fmt: skip
+        if files or register.complete:
+            register.problem(
+                files[0] if files else f"{REGISTER}/", "file" if files else "folder",
+                "organization",
+                f"exactly one organization resource expected, found {len(resources)}"
+                + (f" (in {', '.join(files)})" if files else ""),
+            )  # fmt: skip
         return
     entry, relative = resources[0].entry, resources[0].relative
     organization = _validate(
@@ -359,8 +382,8 @@ def _read_organization(register: Register, resources: list[_Resource]) -> None:
 
 
 def _read_datasets(register: Register, resources: list[_Resource]) -> dict[str, str]:
-    """Each dataset's rows; returns the dataset keys with the file of each."""
-    dataset_files: dict[str, str] = {}
+    """Each dataset's rows; returns the dataset keys with the place of each (file and line)."""
+    dataset_places: dict[str, str] = {}
     for resource in resources:
         relative = resource.relative
         dataset = _validate(
@@ -370,11 +393,11 @@ def _read_datasets(register: Register, resources: list[_Resource]) -> dict[str, 
             continue
         key = dataset.fides_key
         where = f"dataset '{key}' ({line_of(resource.entry)})"
-        if key in dataset_files:
-            first = dataset_files[key]
+        if key in dataset_places:
+            first = dataset_places[key]
             register.problem(relative, where, "fides_key", f"duplicate dataset, first in {first}")
             continue
-        dataset_files[key] = relative
+        dataset_places[key] = f"{relative} ({line_of(resource.entry)})"
         register.rows["register_legacy_fields"] += [
             legacy.row("dataset", key, relative) for legacy in dataset_legacy_fields(resource.entry)
         ]
@@ -391,7 +414,7 @@ def _read_datasets(register: Register, resources: list[_Resource]) -> dict[str, 
             _flatten_fields(register, relative, key, collection.name, collection.fields, "", above)
         if not dataset.collections:
             _field_rows(register, relative, key, None, None, inherited)
-    return dataset_files
+    return dataset_places
 
 
 def _field_rows(
@@ -426,14 +449,16 @@ def _flatten_fields(
 
 
 def _read_systems(register: Register, resources: list[_Resource], datasets: dict[str, str]) -> None:
-    if not resources:
+    if not resources and register.complete:
         register.problem(f"{REGISTER}/", "folder", "system", "no system resource found")
-    system_files: dict[str, str] = {}
+    system_places: dict[str, str] = {}
     invalid: set[str] = set()  # still known to the retention schedule: no second error there
     for resource in resources:
         relative, raw_entry = resource.relative, resource.entry
         label = f"system {resource.label}"
         invalid.add(str(raw_entry.get("fides_key")))
+        if not _is_system_key(register, raw_entry.get("fides_key"), relative, label):
+            continue
         try:
             entry, legacy_fields = migrate_system(raw_entry, relative, label)
         except DropError as error:
@@ -444,17 +469,30 @@ def _read_systems(register: Register, resources: list[_Resource], datasets: dict
             continue
         key = system.fides_key
         where = f"system '{key}' ({line_of(raw_entry)})"
-        if key in system_files:
+        if key in system_places:
             register.problem(
-                relative, where, "fides_key", f"duplicate system key, first in {system_files[key]}"
+                relative, where, "fides_key", f"duplicate system key, first in {system_places[key]}"
             )
             continue
-        system_files[key] = relative
+        system_places[key] = f"{relative} ({line_of(raw_entry)})"
         register.rows["register_legacy_fields"] += [
             legacy.row("system", key, relative) for legacy in legacy_fields
         ]
         _system_rows(register, system, relative, where, datasets)
-    register.system_keys = set(system_files) | (invalid if register.problems else set())
+    register.system_keys = set(system_places) | (invalid if register.problems else set())
+
+
+def _is_system_key(register: Register, key: object, relative: str, where: str) -> bool:
+    """exports.md: a system's `fides_key` is a key, stricter than fideslang (which accepts
+    capitals, `<` and `>`): it names the records/ folder and is part of every activity key."""
+    if not isinstance(key, str) or re.fullmatch(KEY_PATTERN, key):
+        return True  # a missing key is fideslang's to report
+    register.problem(
+        relative, where, "fides_key",
+        f"not a key: a system key is lowercase letters, digits, '_', '.' and '-', starting "
+        f"with a letter or digit ({KEY_PATTERN})",
+    )  # fmt: skip
+    return False
 
 
 def _flow_rows(

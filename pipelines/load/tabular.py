@@ -2,17 +2,26 @@
 
 Every cell is validated in SQL; a row with a bad value goes to `raw.rejects` (file, line,
 column, value, reason) and the rest loads, so every input row is either loaded or rejected.
-A file that cannot be parsed or lacks a required column raises `DropError`.
+A file that cannot be parsed or lacks a required column raises `DropError`, in our words:
+DuckDB's messages quote the offending line, which may hold a record id, so where DuckDB
+refuses a file, `text_files` finds the line. Paths and values from the drop reach SQL only as
+parameters.
 """
 
 from __future__ import annotations
 
-import csv
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
+import pyarrow as pa
 
+from pipelines.load import text_files
 from pipelines.load.errors import DropError
 from pipelines.load.tabular_specs import FALSE_WHEN_EMPTY, Column, TableSpec
 
@@ -26,6 +35,15 @@ ERRORS_COLUMN = "_errors"
 # of structs, costs next to nothing to carry for the rows that are good.
 _ENTRY_SEPARATOR = "chr(30)"
 _FIELD_SEPARATOR = "chr(31)"
+# DuckDB's errors on reading a file (others, such as running out of memory, pass unchanged).
+_READ_ERRORS = (
+    duckdb.InvalidInputException, duckdb.IOException, duckdb.BinderException,
+    duckdb.ConversionException,
+)  # fmt: skip
+# exports.md's timestamps are ISO 8601: years 0001-9999, here of the UTC value.
+_YEARS = ("0001-01-01 00:00:00", "9999-12-31 23:59:59.999999")
+_NESTED_TYPES = ("STRUCT", "MAP", "UNION")
+_INTEGER_MAX = 2**31 - 1  # the raw tables' INTEGER
 _INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
 _NATIVE_TYPES = {
     "timestamp": ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_S", "TIMESTAMP_MS",
@@ -52,7 +70,7 @@ class LoadTarget:
     """Where a file's rows go, and what is added to each row beyond the file's own columns."""
 
     spec: TableSpec
-    extra_columns: dict[str, str]  # raw column -> SQL expression (e.g. the system_key literal)
+    extra_values: dict[str, str]  # raw column -> the value of every row (e.g. the system_key)
     data_subjects: frozenset[str]
     record_id_sql: str | None = None  # the HMAC expression replacing `record_id`, records only
 
@@ -73,38 +91,96 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _reader_sql(path: Path, fmt: str, columns: list[str] | None) -> str:
-    location = _quote(str(path))
-    if fmt == "csv":
+@contextlib.contextmanager
+def _literal_path(path: Path) -> Iterator[str]:
+    """A path DuckDB's readers take as this one file. They read `*`, `?` and `[` as a glob
+    pattern (`lead*.csv` would also read leads.csv) and `\\` as its escape, so a path holding
+    one is read through a link of a plain name."""
+    absolute = os.path.abspath(path)
+    if not any(character in absolute for character in "*?[\\"):
+        yield absolute
+        return
+    with tempfile.TemporaryDirectory(prefix="ropa-load-") as folder:
+        alias = Path(folder) / f"file{path.suffix.lower()}"
+        alias.symlink_to(absolute)
+        yield str(alias)
+
+
+def _reader_sql(fmt: str, *, columns: bool, strict: bool = True) -> str:
+    """The reader of a file at `$path`; with `columns`, the columns read are `$columns`."""
+    if fmt == "csv":  # exports.md's dialect, never sniffed; the header names come from Python
         return (
-            f"read_csv({location}, header = true, all_varchar = true, delim = ',', quote = '\"', "
-            "escape = '\"', strict_mode = true, auto_detect = true)"
+            "read_csv($path, header = true, auto_detect = false, columns = $columns, "
+            f"delim = ',', quote = '\"', escape = '\"', strict_mode = {str(strict).lower()}, "
+            f"max_line_size = {text_files.MAX_LINE_BYTES})"
         )
     if fmt == "jsonl":
-        if columns is None:
-            return f"read_json({location}, format = 'newline_delimited')"
-        struct = ", ".join(f"{_quote(c)}: 'VARCHAR'" for c in columns)
-        return f"read_json({location}, format = 'newline_delimited', columns = {{{struct}}})"
-    if columns is None:
-        return f"read_parquet({location})"
-    return f"read_parquet({location}, file_row_number = true)"
+        given = ", columns = $columns" if columns else ""
+        return (
+            f"read_json($path, format = 'newline_delimited'{given}, "
+            f"maximum_object_size = {text_files.MAX_LINE_BYTES})"
+        )
+    return "read_parquet($path, file_row_number = true)" if columns else "read_parquet($path)"
+
+
+def _fetched(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str, object]
+) -> list[tuple[object, ...]] | None:
+    """The statement's rows, or None where DuckDB refuses to read the file. None, not an
+    exception: the DropError raised instead must not carry DuckDB's message as its context."""
+    try:
+        return connection.execute(sql, parameters).fetchall()
+    except _READ_ERRORS:
+        return None
 
 
 def _source_types(
-    connection: duckdb.DuckDBPyConnection, path: Path, fmt: str, relative: str
+    connection: duckdb.DuckDBPyConnection, path: Path, location: str, fmt: str, relative: str
 ) -> dict[str, str]:
     """The file's columns and the types they are read as: Parquet is typed (exports.md), so
     its columns keep their own types; CSV and JSON Lines cells are read as text."""
-    try:
-        described = connection.execute(f"describe select * from {_reader_sql(path, fmt, None)}")
-        columns = {str(row[0]): str(row[1]) for row in described.fetchall()}
-    except duckdb.Error as error:
-        raise DropError(
-            relative, "file", None, f"cannot be parsed as {fmt}: {_first_line(error)}"
-        ) from error
+    if fmt == "csv":
+        names = text_files.csv_header(path, relative)
+        # An unnamed column is read under a name of its own, and not used.
+        return {name or f"_unnamed_{n}": "VARCHAR" for n, name in enumerate(names, start=1)}
+    described = _fetched(
+        connection, f"describe select * from {_reader_sql(fmt, columns=False)}", {"path": location}
+    )
+    if described is None:
+        _raise_unreadable(path, relative, fmt)
+    columns = {str(row[0]): str(row[1]) for row in described}
+    return columns if fmt == "parquet" else dict.fromkeys(columns, "VARCHAR")
+
+
+def _raise_unreadable(path: Path, relative: str, fmt: str) -> NoReturn:
+    """Raise the DropError for a file DuckDB refused: the line where it breaks the contract,
+    found by Python, or else the file as a whole."""
+    if fmt == "jsonl":
+        problem = text_files.jsonl_problem(path)
+        if problem is not None:
+            raise problem.error(relative)
+        raise DropError(relative, "file", None, "cannot be read as JSON Lines (one object a line)")
     if fmt == "parquet":
-        return columns
-    return dict.fromkeys(columns, "VARCHAR")
+        raise DropError(relative, "file", None, "not a readable Parquet file (truncated?)")
+    raise DropError(relative, "file", None, "cannot be read as CSV (RFC 4180)")
+
+
+def _check_columns(spec: TableSpec, types: dict[str, str], fmt: str, relative: str) -> None:
+    missing = [c.name for c in spec.columns if c.required and c.name not in types]
+    if missing:
+        problem = "required column missing" if len(missing) == 1 else "required columns missing"
+        if fmt == "csv" and len(types) == 1 and any(d in next(iter(types)) for d in ";\t|"):
+            problem += ": the header does not split on ',' (exports.md's CSV is comma-separated)"
+        where = text_files.HEADER_LOCATION if fmt == "csv" else "file"
+        raise DropError(relative, where, ", ".join(missing), problem)
+    for column in spec.columns:
+        source_type = types.get(column.name, "VARCHAR")
+        if source_type.startswith(_NESTED_TYPES) or source_type.endswith("]"):
+            kind = source_type.split("(")[0] if "(" in source_type else "LIST"
+            raise DropError(
+                relative, "file", column.name,
+                f"a {kind} column: exports.md's {column.kind} is one value a row",
+            )  # fmt: skip
 
 
 def _cleaned_text_sql(column_sql: str) -> str:
@@ -121,28 +197,40 @@ def _is_native(column: Column, source_type: str) -> bool:
     return source_type in _NATIVE_TYPES.get(column.kind, ())
 
 
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
 def _utc_timestamp_sql(zoned: str) -> str:
     """The UTC wall time of a `timestamptz`: from its instant, not through the session's time
     zone, which costs a calendar conversion per value."""
     return f"make_timestamp(epoch_us({zoned}))"
 
 
+def _within_years(timestamp: str, *, zoned: bool) -> str:
+    """Whether a timestamp lies in the years 0001-9999 (UTC): infinity and years past 9999 or
+    before 0001, which DuckDB accepts, have no place in the record."""
+    cast, zone = ("timestamptz", "+00") if zoned else ("timestamp", "")
+    first, last = (f"{cast} '{bound}{zone}'" for bound in _YEARS)
+    return f"{timestamp} between {first} and {last}"
+
+
 def _native_value_sql(column: Column, raw: str, source_type: str) -> tuple[str, str]:
     """(value, "is bad") for a Parquet column already of the contract's type."""
     if column.kind == "timestamp":
         if source_type == "TIMESTAMP WITH TIME ZONE":
-            return _utc_timestamp_sql(raw), "false"
-        return f"cast({raw} as timestamp)", "false"
-    if column.kind == "integer" and column.minimum is not None:
-        return raw, f"{raw} < {column.minimum}"
+            return _utc_timestamp_sql(raw), f"not ({_within_years(raw, zoned=True)})"
+        value = f"cast({raw} as timestamp)"
+        return value, f"not ({_within_years(value, zoned=False)})"
+    if column.kind == "integer":
+        return _integer_sql(column, raw)
     return raw, "false"
 
 
-def _value_sql(column: Column, raw: str, data_subjects: frozenset[str]) -> tuple[str, str]:
+def _integer_sql(column: Column, raw: str) -> tuple[str, str]:
+    """(value, "is bad") of a whole number, which must fit the raw table's INTEGER."""
+    value = f"try_cast({raw} as integer)"
+    below = f" or {value} < {column.minimum}" if column.minimum is not None else ""
+    return value, f"({value} is null{below})"
+
+
+def _value_sql(column: Column, raw: str) -> tuple[str, str]:
     """(typed value expression, "is bad" expression) for one column's cleaned text `raw`."""
     if column.kind == "key":
         return raw, f"not regexp_full_match({raw}, '{KEY_PATTERN}')"
@@ -159,8 +247,11 @@ def _value_sql(column: Column, raw: str, data_subjects: frozenset[str]) -> tuple
         )
     if column.kind == "timestamp":
         # Parsed with its offset (or as UTC, the session's zone), stored as the UTC wall time.
+        # It starts with its year: DuckDB's words such as 'epoch' are not ISO 8601.
         value = f"try_cast({raw} as timestamptz)"
-        return _utc_timestamp_sql(value), f"{value} is null"
+        starts_with_year = f"ascii({raw}) between 48 and 57"  # a digit
+        bad = f"not coalesce({starts_with_year} and {_within_years(value, zoned=True)}, false)"
+        return _utc_timestamp_sql(value), bad
     if column.kind == "boolean":
         value = (
             f"case when lower({raw}) in ('true', '1', 'yes') then true "
@@ -168,13 +259,11 @@ def _value_sql(column: Column, raw: str, data_subjects: frozenset[str]) -> tuple
         )
         return value, f"({value}) is null"
     if column.kind == "integer":
-        value = f"try_cast({raw} as bigint)"
-        below = f" or {value} < {column.minimum}" if column.minimum is not None else ""
-        return value, f"({value} is null{below})"
+        return _integer_sql(column, raw)
     if column.kind == "data_subject":
-        known = ", ".join(_quote(s) for s in sorted(data_subjects))
-        return raw, f"{raw} not in ({known})"
-    return raw, "false"
+        return raw, f"not list_contains($data_subjects, {raw})"
+    # Text: any character but NUL, which no export means and later tools may cut text at.
+    return raw, f"contains({raw}, chr(0))"
 
 
 def _reason(column: Column) -> str:
@@ -183,13 +272,15 @@ def _reason(column: Column) -> str:
         "enum": f"not one of {', '.join(column.choices)}",
         "country": "not an ISO 3166-1 alpha-2 country code",
         "date": "not a date YYYY-MM-DD",
-        "timestamp": "not an ISO 8601 timestamp",
+        "timestamp": "not an ISO 8601 timestamp (years 0001-9999 in UTC)",
         "boolean": "not a boolean (true/false, 1/0, yes/no)",
         "integer": "not a whole number"
-        + (f" >= {column.minimum}" if column.minimum is not None else ""),
+        + (f" from {column.minimum}" if column.minimum is not None else "")
+        + f" up to {_INTEGER_MAX}",
         "data_subject": "unknown data subject (not in the taxonomy)",
+        "text": "contains a NUL character (U+0000)",
     }
-    return reasons.get(column.kind, "invalid value")
+    return reasons[column.kind]
 
 
 def load_file(
@@ -202,45 +293,102 @@ def load_file(
     """
     fmt = file_format(path, relative)
     spec = target.spec
-    types = _source_types(connection, path, fmt, relative)
-    for column in spec.columns:
-        if column.required and column.name not in types:
-            where = "line 1 (header)" if fmt == "csv" else "file"
-            raise DropError(relative, where, column.name, "required column missing")
-    read_columns = [c for c in spec.columns if c.name in types]
-    source = _reader_sql(path, fmt, [c.name for c in read_columns])
-    cleaned = [
-        _ident(c.name)
-        if _is_native(c, types[c.name])
-        else f"{_cleaned_text_sql(_ident(c.name))} as {_ident(c.name)}"
-        for c in read_columns
-    ]
-    errors, values = _validation_sql(spec, types, target)
+    with _literal_path(path) as location:
+        types = _source_types(connection, path, location, fmt, relative)
+        if fmt == "jsonl" and any(c.required and c.name not in types for c in spec.columns):
+            # DuckDB reads a file of blank lines, or of lines that are no objects, as one column.
+            if not text_files.has_content(path):
+                return  # no records
+            problem = text_files.jsonl_problem(path)
+            if problem is not None:
+                raise problem.error(relative)
+        _check_columns(spec, types, fmt, relative)
+        read_columns = [c for c in spec.columns if c.name in types]
+        # JSON Lines text is read as JSON, so that an object or a list is told from a string.
+        nested = {c.name for c in read_columns if fmt == "jsonl" and c.kind == "text"}
+        parameters: dict[str, object] = {"path": location, "source_file": relative}
+        if fmt != "parquet":
+            parameters["columns"] = types if fmt == "csv" else {
+                c.name: "JSON" if c.name in nested else "VARCHAR" for c in read_columns
+            }  # fmt: skip
+        if any(c.kind == "data_subject" for c in spec.columns):
+            parameters["data_subjects"] = sorted(target.data_subjects)
+        parameters |= {f"extra_{n}": value for n, value in enumerate(target.extra_values.values())}
+        selected, cleaned = _select_sql(spec, types, read_columns, nested, target, fmt)
+
+        def insert(strict: bool) -> list[tuple[object, ...]] | None:
+            reader = _reader_sql(fmt, columns=True, strict=strict)
+            sql = (
+                f"insert into raw.{spec.table} by name select {selected} "
+                f"from (select {cleaned} from {reader})"
+            )
+            return _fetched(connection, sql, parameters)
+
+        # Inserts keep the file's order, so the rows of this file take the next rowids;
+        # numbering rows in the query itself would force the whole load onto one thread.
+        [(first_rowid,)] = connection.execute(f"select count(*) from raw.{spec.table}").fetchall()
+        if insert(strict=True) is None:
+            if fmt != "csv":
+                _raise_unreadable(path, relative, fmt)
+            _insert_sound_csv(path, relative, len(types), lambda: insert(strict=False))
+    if fmt != "parquet":
+        _number_text_lines(connection, path, relative, fmt, spec.table, first_rowid)
+
+
+def _select_sql(
+    spec: TableSpec,
+    types: dict[str, str],
+    read_columns: list[Column],
+    nested: set[str],
+    target: LoadTarget,
+    fmt: str,
+) -> tuple[str, str]:
+    """The outer select list (the raw table's columns) and the inner one (the file's cells,
+    cleaned) of a file's insert."""
+    cleaned: list[str] = []
+    for column in read_columns:
+        name = _ident(column.name)
+        if _is_native(column, types[column.name]):
+            cleaned.append(name)
+        elif column.name in nested:
+            scalar = f"{name} ->> '$'"  # a string without its quotes, other values as JSON
+            cleaned.append(f"{_cleaned_text_sql(scalar)} as {name}")
+            cleaned.append(f"json_type({name}) in ('OBJECT', 'ARRAY') as {_nested_ident(column)}")
+        else:
+            cleaned.append(f"{_cleaned_text_sql(name)} as {name}")
+    errors, values = _validation_sql(spec, types, nested)
     selected = [f"{value} as {_ident(name)}" for name, value in values if name != "record_id"]
-    selected += [f"{value} as {name}" for name, value in target.extra_columns.items()]
+    selected += [f"$extra_{n} as {_ident(name)}" for n, name in enumerate(target.extra_values)]
     if target.record_id_sql is not None:
         selected.append(f"{target.record_id_sql.format(column='record_id')} as record_key")
-    selected += [
-        f"{_quote(relative)} as _source_file",
-        f"{_errors_sql(errors)} as {ERRORS_COLUMN}",
-    ]
+    selected += ["$source_file as _source_file", f"{_errors_sql(errors)} as {ERRORS_COLUMN}"]
     if fmt == "parquet":  # the reader numbers rows itself, in parallel
         cleaned.append("file_row_number + 1 as _source_line")
         selected.append("_source_line")
-    # Inserts keep the file's order, so the rows of this file take the next rowids; numbering
-    # rows in the query itself would force the whole load onto one thread.
-    [(first_rowid,)] = connection.execute(f"select count(*) from raw.{spec.table}").fetchall()
-    try:
-        connection.execute(
-            f"insert into raw.{spec.table} by name select {', '.join(selected)} "
-            f"from (select {', '.join(cleaned)} from {source})"
-        )
-    except duckdb.Error as error:
-        raise DropError(
-            relative, "file", None, f"cannot be parsed as {fmt}: {_first_line(error)}"
-        ) from error
-    if fmt != "parquet":
-        _number_text_lines(connection, path, relative, fmt, spec.table, first_rowid)
+    return ", ".join(selected), ", ".join(cleaned)
+
+
+def _insert_sound_csv(
+    path: Path,
+    relative: str,
+    width: int,
+    lenient_insert: Callable[[], list[tuple[object, ...]] | None],
+) -> None:
+    """Insert a CSV file that DuckDB's strict mode refused, or raise the error naming its line.
+
+    Strict mode also refuses a file whose line endings change from line to line; where Python
+    reads the file as sound RFC 4180 with every record as wide as the header, DuckDB's lenient
+    mode reads it, and the count of rows proves that nothing was lost or split."""
+    problem, records = text_files.csv_problem(path, width)
+    if problem is not None:
+        raise problem.error(relative)
+    inserted = lenient_insert()
+    if inserted is None or inserted != [(records,)]:
+        raise DropError(relative, "file", None, "cannot be read as CSV (RFC 4180)")
+
+
+def _nested_ident(column: Column) -> str:
+    return _ident(f"{column.name} is nested")
 
 
 def _number_text_lines(
@@ -252,14 +400,38 @@ def _number_text_lines(
     first_rowid: int,
 ) -> None:
     """Set `_source_line` of a CSV or JSON Lines file's rows, which took the rowids from
-    `first_rowid` on in file order."""
+    `first_rowid` on in file order: row n is on line n (after the header), unless blank lines
+    or quoted fields over several lines part records and lines; only then is the file read
+    once more, by Python, to find the line each record starts on."""
     header_lines = 1 if fmt == "csv" else 0
     connection.execute(
         f"update raw.{table} set _source_line = rowid - {first_rowid} + {1 + header_lines} "
         f"where rowid >= {first_rowid}"
     )
-    if fmt == "csv":
-        _correct_lines_of_multiline_records(connection, path, relative, table)
+    [(row_count,)] = connection.execute(
+        f"select count(*) from raw.{table} where rowid >= {first_rowid}"
+    ).fetchall()
+    if text_files.lines_up_to_content_end(path) <= row_count + header_lines:
+        return
+    starts = (
+        text_files.csv_record_start_lines(path)
+        if fmt == "csv"
+        else text_files.jsonl_record_lines(path)
+    )
+    lines = pa.table(
+        {
+            "_row": pa.array(range(1, len(starts) + 1), pa.int64()),
+            "_line": pa.array(starts, pa.int64()),
+        }
+    )
+    connection.register("_load_lines", lines)
+    # The rows still carry row + header lines in _source_line: map that to the record's line.
+    connection.execute(
+        f"update raw.{table} set _source_line = l._line from _load_lines l "
+        f"where raw.{table}.rowid >= {first_rowid} "
+        f"and raw.{table}._source_line = l._row + {header_lines}"
+    )
+    connection.unregister("_load_lines")
 
 
 def prepare_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -314,7 +486,7 @@ def _ident(name: str) -> str:
 
 
 def _validation_sql(
-    spec: TableSpec, types: dict[str, str], target: LoadTarget
+    spec: TableSpec, types: dict[str, str], nested: set[str]
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     errors: list[tuple[str, str]] = []  # (condition, the reject it makes)
     values: list[tuple[str, str]] = []
@@ -323,10 +495,13 @@ def _validation_sql(
         shown = None if column.name == "record_id" else raw
         if column.required:
             errors.append((f"{raw} is null", _reject_sql(column.name, "required value missing")))
+        if column.name in nested:
+            reason = "an object or a list, not a single value"
+            errors.append((_nested_ident(column), _reject_sql(column.name, reason, shown)))
         value, bad = (
             _native_value_sql(column, raw, types[column.name])
             if _is_native(column, types.get(column.name, "VARCHAR"))
-            else _value_sql(column, raw, target.data_subjects)
+            else _value_sql(column, raw)
         )
         errors.append(
             (f"({raw} is not null and {bad})", _reject_sql(column.name, _reason(column), shown))
@@ -343,7 +518,7 @@ def _reject_sql(column_name: str, reason: str, value_sql: str | None = None) -> 
     if value_sql is None:
         return entry
     value = f"left(cast({value_sql} as varchar), {_REJECT_VALUE_LIMIT})"
-    value = f"replace({value}, {_ENTRY_SEPARATOR}, '\ufffd')"
+    value = f"replace(replace({value}, {_ENTRY_SEPARATOR}, '\ufffd'), chr(0), '\ufffd')"
     return f"{entry} || coalesce({_FIELD_SEPARATOR} || {value}, '')"
 
 
@@ -352,49 +527,3 @@ def _errors_sql(errors: list[tuple[str, str]]) -> str:
     any_bad = " or ".join(condition for condition, _ in errors)
     each = ", ".join(f"case when {condition} then {reject} end" for condition, reject in errors)
     return f"case when {any_bad} then concat_ws({_ENTRY_SEPARATOR}, {each}) end"
-
-
-def _correct_lines_of_multiline_records(
-    connection: duckdb.DuckDBPyConnection, path: Path, relative: str, table: str
-) -> None:
-    """Row n starts on line n + 1, unless quoted fields span lines: only then is the file read
-    once more, by Python's csv module, to find where each record starts."""
-    [(row_count,)] = connection.execute(
-        f"select count(*) from raw.{table} where _source_file = ?", [relative]
-    ).fetchall()
-    if _count_lines(path) <= row_count + 1:
-        return
-    starts = _csv_record_start_lines(path)
-    connection.execute("create or replace temp table _load_lines (_row bigint, _line bigint)")
-    connection.executemany(
-        "insert into _load_lines values (?, ?)", list(enumerate(starts, start=1))
-    )
-    # Loaded rows still carry row + 1 in _source_line: map that to the record's first line.
-    connection.execute(
-        f"update raw.{table} set _source_line = l._line from _load_lines l "
-        f"where raw.{table}._source_file = ? and raw.{table}._source_line = l._row + 1",
-        [relative],
-    )
-    connection.execute("drop table _load_lines")
-
-
-def _count_lines(path: Path) -> int:
-    lines = 0
-    last = b"\n"
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 24):
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return lines + (0 if last == b"\n" else 1)
-
-
-def _csv_record_start_lines(path: Path) -> list[int]:
-    starts: list[int] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        line_before = reader.line_num
-        for _ in reader:
-            starts.append(line_before + 1)
-            line_before = reader.line_num
-    return starts

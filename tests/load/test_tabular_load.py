@@ -148,7 +148,7 @@ def test_required_record_column_missing_in_any_format_fails_the_file(
     with pytest.raises(DropError) as raised:
         _load(minimal_drop, tmp_path)
     assert raised.value.file == f"records/portal/more.{fmt}"
-    assert raised.value.field == "record_type"
+    assert raised.value.field == "record_type, data_subject"  # every missing column named
 
 
 def test_a_repeated_key_rejects_the_later_row(minimal_drop: Path, tmp_path: Path) -> None:
