@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipelines.lib import warehouse
 
@@ -32,6 +32,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="evaluation date YYYY-MM-DD (default: today in UTC)",
     )
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="if a refresh of this warehouse is running, wait for it instead of exiting",
+    )
+    parser.add_argument(
+        "--new-key",
+        action="store_true",
+        help="publish although the pseudonym key is not the published warehouse's "
+        "(every record hash changes)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,11 +54,23 @@ def run(args: argparse.Namespace) -> int:
     os.environ["ROPA_WAREHOUSE_DIR"] = str(warehouse_dir)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     print(f"ropa run: {exports} -> {warehouse_dir} as of {as_of}", file=sys.stderr)
-    log_path = warehouse_dir / "logs" / "last_run.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    logs = warehouse_dir / "logs"
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"error: cannot write the warehouse folder {warehouse_dir}: {error.strerror}",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    # This run's own log, renamed to last_run.log when it ends: a second run started meanwhile
+    # (and refused by the refresh lock) does not overwrite the log of the one running.
+    run_log = logs / f"run-{os.getpid()}.log"
     # dagster-dbt echoes every dbt event to stdout; the terminal gets progress lines instead.
-    with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        result = execute_refresh(exports, warehouse_dir, as_of)
+    with run_log.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        result = execute_refresh(
+            exports, warehouse_dir, as_of, wait=args.wait, accept_new_key=args.new_key
+        )
+    log_path = logs / "last_run.log"
+    os.replace(run_log, log_path)
     print(f"dbt log: {log_path}", file=sys.stderr)
     if not result.success:
         warehouse.discard_build(warehouse_dir, result.run_id)
@@ -63,7 +86,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def execute_refresh(
-    exports: Path, warehouse_dir: Path, as_of: dt.date
+    exports: Path,
+    warehouse_dir: Path,
+    as_of: dt.date,
+    *,
+    wait: bool = False,
+    accept_new_key: bool = False,
 ) -> dg.ExecuteInProcessResult:
     import dagster as dg
 
@@ -75,7 +103,10 @@ def execute_refresh(
     from pipelines.resources import RopaSettings
 
     settings = RopaSettings(
-        exports_dir=str(exports), warehouse_dir=str(warehouse_dir), as_of=as_of.isoformat()
+        exports_dir=str(exports),
+        warehouse_dir=str(warehouse_dir),
+        as_of=as_of.isoformat(),
+        accept_new_key=accept_new_key,
     )
     for name in ("dagster", "dagster.builtin"):
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -84,7 +115,10 @@ def execute_refresh(
     return job.execute_in_process(
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
-        run_config={"loggers": {"progress": {}}},
+        run_config={
+            "loggers": {"progress": {}},
+            "resources": {"refresh_lock": {"config": {"wait": wait}}},
+        },
     )
 
 
@@ -99,9 +133,15 @@ _OUR_ERRORS = frozenset({"DropError", "DropErrors"})
 
 
 def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
-    """The user's error behind each failed step (a DropError names file, line and field)."""
+    """The user's error behind each failed step (a DropError names file, line and field), or
+    behind a resource that could not start (the refresh lock held by another run)."""
     messages = []
     for event in result.all_events:
+        if event.event_type_value == "RESOURCE_INIT_FAILURE":
+            error = getattr(event.event_specific_data, "error", None)
+            text = error.message.strip() if error is not None else "a resource failed"
+            messages.append(text.split(": ", 1)[-1])  # without the exception's module and class
+            continue
         if event.event_type_value != "STEP_FAILURE" or event.step_failure_data is None:
             continue
         error = event.step_failure_data.error
@@ -112,6 +152,30 @@ def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
         text = error.message.strip() if error is not None else "step failed"
         messages.append(f"{event.step_key}: {text}")
     return messages or ["the run failed before any step ran"]
+
+
+def print_housekeeping(result: dg.ExecuteInProcessResult) -> None:
+    """What the load found of earlier runs (pipelines/assets/load.py): a stale lock, leftovers
+    removed from build/ and packs/, entries there it left alone; and the key it hashed with."""
+    metadata: dict[str, Any] = {
+        name: value.value
+        for event in result.get_asset_materialization_events()
+        if event.asset_key is not None and event.asset_key.path[-1] == "run_info"
+        for name, value in event.step_materialization_data.materialization.metadata.items()
+    }
+    if metadata.get("stale_lock_taken_over"):
+        stale = metadata["stale_lock_taken_over"]
+        print(f"\nstale refresh lock of a run that did not finish ({stale}): taken over")
+    for heading, key in (
+        ("removed what killed runs left", "leftovers_removed"),
+        ("not a file of a run, left as it is (remove it by hand)", "unknown_entries"),
+    ):
+        entries: list[str] = metadata.get(key) or []
+        if entries:
+            print(f"\n{heading}:")
+            for entry in entries:
+                print(f"  {entry}")
+    print(f"\npseudonym key fingerprint: {metadata.get('pseudonym_key_fingerprint', 'unknown')}")
 
 
 def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> None:
@@ -166,4 +230,5 @@ def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> Non
             print(f"  {step:<24} {durations[step]:8.1f}s")
     checks = [seconds for step, seconds in durations.items() if step not in pipeline_steps]
     print(f"  {f'audit checks ({len(checks)})':<24} {sum(checks):8.1f}s")
+    print_housekeeping(result)
     print(f"\npublished: {warehouse.published_path(warehouse_dir)}")

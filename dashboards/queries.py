@@ -123,7 +123,7 @@ def run_history(warehouse: Path) -> pd.DataFrame:
         warehouse,
         """
         select run_id, as_of, started_at, drop_fingerprint, records_loaded, rows_rejected,
-            findings_error, findings_warn
+            findings_error, findings_warn, pseudonym_key_fingerprint, pseudonym_key_changed
         from marts.rpt_run_history
         order by started_at
         """,

@@ -21,7 +21,8 @@ refresh_warehouse_job = dg.define_asset_job(
     name=REFRESH_JOB_NAME,
     selection=dg.AssetSelection.all(),
     description="Load the export drop, build the record, audit it, publish, write the pack.",
-    # One process: the steps share the run's build file, and DuckDB admits one writer.
+    # One process: the steps share the run's build file, and DuckDB admits one writer; the
+    # refresh lock resource (pipelines/resources.py) is then held once, from first to last step.
     executor_def=dg.in_process_executor,
 )
 

@@ -14,6 +14,12 @@ history = queries.run_history(warehouse)
 if history.empty:
     nothing_yet("run history")
 else:
+    for run in history[history["pseudonym_key_changed"]].itertuples():
+        st.warning(
+            f"The pseudonym key changed at run {run.run_id} (as of {run.as_of}): record hashes "
+            "before and after it do not match (key fingerprint "
+            f"{run.pseudonym_key_fingerprint})."
+        )
     table(history.iloc[::-1])
 
 st.subheader("Load audit")

@@ -7,7 +7,8 @@ import duckdb
 
 from pipelines.assets.run_date import run_evaluation_date
 from pipelines.lib import warehouse
-from pipelines.lib.pseudonym import load_or_create_key
+from pipelines.lib.pseudonym import PseudonymKeyChangedError, key_fingerprint, load_or_create_key
+from pipelines.lib.refresh_lock import HeldLock
 from pipelines.load.drop import load_drop
 from pipelines.load.raw_tables import RAW_TABLES
 from pipelines.resources import RopaSettings
@@ -24,15 +25,22 @@ RAW_ASSET_KEYS = [dg.AssetKey([DROP_SOURCE, table]) for table in RAW_TABLES]
     ],
 )
 def export_drop(
-    context: dg.AssetExecutionContext, settings: RopaSettings
+    context: dg.AssetExecutionContext,
+    settings: RopaSettings,
+    refresh_lock: dg.ResourceParam[HeldLock],
 ) -> Iterator[dg.MaterializeResult]:
     """Validate and load the drop into this run's private build file."""
     warehouse_dir = settings.warehouse_path
     build = settings.build_path(context.run_id)
     build.parent.mkdir(parents=True, exist_ok=True)
-    warehouse.remove_stale_builds(warehouse_dir)
+    leftovers = warehouse.remove_leftovers(warehouse_dir, context.run_id)
+    for entry in leftovers.removed:
+        context.log.warning(f"removed what a killed run left: {entry}")
+    for entry in leftovers.unknown:
+        context.log.warning(f"not a file of a run, left as it is: {entry}")
     warehouse.discard_build(warehouse_dir, context.run_id)
     key = load_or_create_key(warehouse_dir)
+    fingerprint = _unchanged_key_fingerprint(context, settings, key)
     connection = duckdb.connect(str(build))
     try:
         carried = warehouse.carry_over_state(connection, warehouse_dir)
@@ -54,6 +62,33 @@ def export_drop(
         if table == "load_audit":
             metadata["drop_fingerprint"] = summary.drop_fingerprint
             metadata["files"] = len(summary.files)
+        if table == "run_info":
+            metadata["pseudonym_key_fingerprint"] = fingerprint
+            metadata["stale_lock_taken_over"] = refresh_lock.stale
+            metadata["leftovers_removed"] = dg.MetadataValue.json(leftovers.removed)
+            metadata["unknown_entries"] = dg.MetadataValue.json(leftovers.unknown)
         if table == "rejects":
             metadata["rows_rejected_by_file"] = dg.MetadataValue.json(rejected_by_file)
         yield dg.MaterializeResult(asset_key=asset_key, metadata=metadata)
+
+
+def _unchanged_key_fingerprint(
+    context: dg.AssetExecutionContext, settings: RopaSettings, key: bytes
+) -> str:
+    """The key's fingerprint, once it is known to be the published warehouse's key (or the
+    change was accepted): a new key would silently change every record hash."""
+    fingerprint = key_fingerprint(key)
+    published = warehouse.published_key_fingerprint(settings.warehouse_path)
+    if published is None or published == fingerprint:
+        return fingerprint
+    if not settings.accept_new_key:
+        raise PseudonymKeyChangedError(
+            f"the pseudonym key changed (fingerprint {fingerprint}, the published warehouse's "
+            f"{published}): every record hash would change; pass --new-key if this is intended "
+            "(in Dagster: settings accept_new_key)"
+        )
+    context.log.warning(
+        f"the pseudonym key changed ({published} -> {fingerprint}), accepted by --new-key: "
+        "record hashes from this run on do not match earlier runs'"
+    )
+    return fingerprint

@@ -5,14 +5,18 @@ import dagster as dg
 from pipelines.assets.dbt import ropa_dbt_assets
 from pipelines.assets.run_date import run_evaluation_date
 from pipelines.lib import warehouse
+from pipelines.lib.refresh_lock import HeldLock
 from pipelines.resources import RopaSettings
 
 
 @dg.asset(deps=list(ropa_dbt_assets.keys), group_name="publish")
 def published_warehouse(
-    context: dg.AssetExecutionContext, settings: RopaSettings
+    context: dg.AssetExecutionContext,
+    settings: RopaSettings,
+    refresh_lock: dg.ResourceParam[HeldLock],
 ) -> dg.MaterializeResult:
     """`ropa.duckdb`, replaced atomically once load, dbt build and blocking checks passed."""
+    del refresh_lock  # required only so that a run of this step alone holds the lock too
     path = warehouse.publish(settings.warehouse_path, context.run_id)
     return dg.MaterializeResult(
         metadata={
@@ -25,10 +29,13 @@ def published_warehouse(
 
 @dg.asset(deps=[published_warehouse], group_name="publish")
 def regulator_pack(
-    context: dg.AssetExecutionContext, settings: RopaSettings
+    context: dg.AssetExecutionContext,
+    settings: RopaSettings,
+    refresh_lock: dg.ResourceParam[HeldLock],
 ) -> dg.MaterializeResult:
     """The internal copy of this run's pack (record, findings and evidence), kept under
     `<warehouse>/packs/` beside earlier ones: the series later packs compare with."""
+    del refresh_lock  # required only so that a run of this step alone holds the lock too
     from pipelines.pack import new_pack_id, write_pack  # pulls in openpyxl and reportlab
 
     pack_id = new_pack_id(context.run_id[:8])

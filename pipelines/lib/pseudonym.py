@@ -1,10 +1,15 @@
 """Keyed hashing of record ids: the warehouse must not become a new copy of personal data.
 
 Record ids are stored only as HMAC-SHA-256 under a secret key: `ROPA_PSEUDONYM_KEY`, or a key
-file created on first use beside the warehouse with mode 0600. The HMAC is computed inside the
-load's DuckDB query, so ids never become Python objects: by the C accelerator `_hmac_sha256`
-(registered as a vectorised DuckDB function) where it was built, else by SQL's own SHA-256
-(two passes over the padded key, RFC 2104), about four times slower.
+file created on first use beside the warehouse with mode 0600. Both hold the key in one format,
+64 hexadecimal characters (32 bytes; surrounding whitespace such as a trailing newline is
+ignored), so the file's content pasted into the variable is the same key. Each run records the
+key's fingerprint (`key_fingerprint`, a prefix of SHA-256 of the key bytes: it names the key
+without revealing it), so a changed key is noticed before it changes every hash.
+
+The HMAC is computed inside the load's DuckDB query, so ids never become Python objects: by the
+C accelerator `_hmac_sha256` (registered as a vectorised DuckDB function) where it was built,
+else by SQL's own SHA-256 (two passes over the padded key, RFC 2104), about four times slower.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import hashlib
 import importlib
 import os
 import secrets
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -36,6 +42,8 @@ ACCELERATOR = _built_accelerator()
 
 KEY_ENV_VAR = "ROPA_PSEUDONYM_KEY"
 KEY_FILE_NAME = "pseudonym.key"
+KEY_BYTES = 32
+_FINGERPRINT_LENGTH = 16
 _BLOCK_SIZE = 64  # SHA-256 block size in bytes
 _HEX_LENGTH = 64
 _FUNCTION_NAME = "ropa_record_key"
@@ -49,19 +57,52 @@ class HmacPads:
     outer_hex: str
 
 
+class PseudonymKeyError(ValueError):
+    """The key in the variable or the key file is not in the one accepted format."""
+
+
+class PseudonymKeyChangedError(RuntimeError):
+    """The run's key is not the one the published warehouse was built with."""
+
+
 def load_or_create_key(warehouse_dir: Path) -> bytes:
-    from_env = os.environ.get(KEY_ENV_VAR)
-    if from_env:
-        return from_env.encode()
+    """The key from `ROPA_PSEUDONYM_KEY` if set, else `<warehouse>/pseudonym.key`, created with
+    a random key on first use."""
+    from_env = os.environ.get(KEY_ENV_VAR, "")
+    if from_env.strip():
+        return parse_key(from_env, f"the variable {KEY_ENV_VAR}")
     key_file = warehouse_dir / KEY_FILE_NAME
     if key_file.exists():
-        return bytes.fromhex(key_file.read_text().strip())
+        text = key_file.read_bytes().decode("ascii", errors="replace")
+        return parse_key(text, f"the key file {key_file}")
     warehouse_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
+    key = secrets.token_bytes(KEY_BYTES)
     descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as handle:
-        handle.write(key.hex())
+        handle.write(key.hex() + "\n")
     return key
+
+
+def parse_key(text: str, where: str) -> bytes:
+    """The key bytes of `text` in the one format (64 hex characters); the error never repeats
+    the text, which is a secret."""
+    stripped = text.strip()
+    if len(stripped) == 2 * KEY_BYTES and all(c in string.hexdigits for c in stripped):
+        return bytes.fromhex(stripped)
+    found = f"{len(stripped)} characters" + (
+        "" if all(c in string.hexdigits for c in stripped) else ", not all hexadecimal"
+    )
+    raise PseudonymKeyError(
+        f"{where} must hold the pseudonym key as {2 * KEY_BYTES} hexadecimal characters "
+        f"({KEY_BYTES} bytes), e.g. the output of `python -c 'import secrets; "
+        f"print(secrets.token_hex({KEY_BYTES}))'`; it holds {found}"
+    )
+
+
+def key_fingerprint(key: bytes) -> str:
+    """Which key a run used: the first 16 hex digits of SHA-256 of the key bytes (not the key,
+    and the key cannot be derived from it). `xxd -r -p pseudonym.key | sha256sum` shows it."""
+    return hashlib.sha256(key).hexdigest()[:_FINGERPRINT_LENGTH]
 
 
 def hmac_pads(key: bytes) -> HmacPads:

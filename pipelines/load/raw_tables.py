@@ -234,6 +234,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "as_of": "date",
         "drop_fingerprint": "varchar",
         "started_at": "timestamp",
+        "pseudonym_key_fingerprint": "varchar",
     },
 }
 

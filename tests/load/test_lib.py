@@ -40,5 +40,5 @@ def test_key_file_is_created_once_with_mode_0600(
     first = load_or_create_key(tmp_path)
     assert stat.S_IMODE((tmp_path / "pseudonym.key").stat().st_mode) == 0o600
     assert load_or_create_key(tmp_path) == first
-    monkeypatch.setenv(KEY_ENV_VAR, "from-the-environment")
-    assert load_or_create_key(tmp_path) == b"from-the-environment"
+    monkeypatch.setenv(KEY_ENV_VAR, "ab" * 32)
+    assert load_or_create_key(tmp_path) == bytes.fromhex("ab" * 32)

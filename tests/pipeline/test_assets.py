@@ -17,21 +17,20 @@ from pipelines.assets.load import export_drop
 from pipelines.assets.publish import published_warehouse
 from pipelines.lib import warehouse
 from pipelines.load.errors import DropError
-from pipelines.resources import RopaSettings
+from pipelines.resources import RopaSettings, refresh_lock_resource
 from tests.conftest import AS_OF
 
 
-def _settings(drop: Path, warehouse_dir: Path, as_of: str = AS_OF) -> RopaSettings:
-    return RopaSettings(exports_dir=str(drop), warehouse_dir=str(warehouse_dir), as_of=as_of)
+def _resources(drop: Path, warehouse_dir: Path, as_of: str = AS_OF) -> dict[str, object]:
+    settings = RopaSettings(exports_dir=str(drop), warehouse_dir=str(warehouse_dir), as_of=as_of)
+    return {"settings": settings, "refresh_lock": refresh_lock_resource}
 
 
 def test_export_drop_loads_every_file_into_the_runs_build_file(
     minimal_drop: Path, tmp_path: Path
 ) -> None:
     warehouse_dir = tmp_path / "warehouse"
-    result = dg.materialize(
-        [export_drop], resources={"settings": _settings(minimal_drop, warehouse_dir)}
-    )
+    result = dg.materialize([export_drop], resources=_resources(minimal_drop, warehouse_dir))
     assert result.success
     build = warehouse.build_path(warehouse_dir, result.run_id)
     with duckdb.connect(str(build), read_only=True) as connection:
@@ -55,7 +54,7 @@ def test_export_drop_without_as_of_evaluates_the_day_the_run_was_created(
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
         [export_drop],
-        resources={"settings": _settings(minimal_drop, warehouse_dir, as_of="")},
+        resources=_resources(minimal_drop, warehouse_dir, as_of=""),
         instance=instance,
     )
     record = instance.get_run_record_by_id(result.run_id)
@@ -75,9 +74,7 @@ def test_a_broken_drop_fails_the_load_and_publishes_nothing(
     )
     warehouse_dir = tmp_path / "warehouse"
     with pytest.raises(DropError, match=r"vendors\.csv"):
-        dg.materialize(
-            [export_drop], resources={"settings": _settings(minimal_drop, warehouse_dir)}
-        )
+        dg.materialize([export_drop], resources=_resources(minimal_drop, warehouse_dir))
     assert not warehouse.published_path(warehouse_dir).exists()
 
 
@@ -87,7 +84,7 @@ def test_publish_renames_the_runs_build_file_over_the_published_warehouse(
     warehouse_dir = tmp_path / "warehouse"
     result = dg.materialize(
         [export_drop, published_warehouse],
-        resources={"settings": _settings(minimal_drop, warehouse_dir)},
+        resources=_resources(minimal_drop, warehouse_dir),
         selection=[*export_drop.keys, published_warehouse.key],
     )
     assert result.success

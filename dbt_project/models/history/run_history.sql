@@ -1,6 +1,7 @@
 -- One row per run: what was loaded and how many findings of each severity it produced.
--- A rerun of the same run id replaces its row.
-{{ config(unique_key='run_id', incremental_strategy='delete+insert') }}
+-- A rerun of the same run id replaces its row. A column added by a release (the key fingerprint)
+-- is added to the kept table; the rows of earlier runs hold null there.
+{{ config(unique_key='run_id', incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
 
 with
 
@@ -56,6 +57,7 @@ final as (
         {{ as_of_date() }} as as_of,
         run_info.drop_fingerprint,
         run_info.started_at,
+        run_info.pseudonym_key_fingerprint,
         record_totals.records_loaded,
         load_totals.rows_rejected,
         finding_totals.findings_error,

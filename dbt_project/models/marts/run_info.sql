@@ -16,7 +16,8 @@ final as (
         cast(run_id as varchar) as run_id,
         cast(as_of as date) as as_of,
         cast(drop_fingerprint as varchar) as drop_fingerprint,
-        cast(started_at as timestamp) as started_at
+        cast(started_at as timestamp) as started_at,
+        cast(pseudonym_key_fingerprint as varchar) as pseudonym_key_fingerprint
     from run_info
 
 )

@@ -1,9 +1,19 @@
--- The runs the warehouse has kept (history.run_history), for the dashboard's trends.
+-- The runs the warehouse has kept (history.run_history), for the dashboard's trends. A run whose
+-- pseudonym key differs from the run before it is marked: record hashes across it do not match.
 with
 
 run_history as (
 
     select * from {{ ref('run_history') }}
+
+),
+
+with_previous_key as (
+
+    select
+        *,
+        lag(pseudonym_key_fingerprint) over (order by started_at, run_id) as previous_key_fingerprint
+    from run_history
 
 ),
 
@@ -17,8 +27,12 @@ final as (
         records_loaded,
         rows_rejected,
         findings_error,
-        findings_warn
-    from run_history
+        findings_warn,
+        pseudonym_key_fingerprint,
+        coalesce(
+            pseudonym_key_fingerprint <> previous_key_fingerprint, false
+        ) as pseudonym_key_changed
+    from with_previous_key
 
 )
 

@@ -12,7 +12,8 @@ renamed as (
         run_id,
         as_of,
         drop_fingerprint,
-        started_at
+        started_at,
+        pseudonym_key_fingerprint
     from source
 
 ),
