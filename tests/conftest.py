@@ -74,6 +74,16 @@ def demo_warehouse(demo_drop: DemoDrop, tmp_path_factory: pytest.TempPathFactory
     return warehouse
 
 
+@pytest.fixture(scope="session")
+def minimal_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse folder of a successful `ropa run` over the minimal drop; tests that run
+    again over it work on a copy, so it stays what the first run published."""
+    warehouse = tmp_path_factory.mktemp("minimal_warehouse")
+    run = ["run", "--exports", str(MINIMAL_DROP), "--warehouse", str(warehouse), "--as-of", AS_OF]
+    assert ropa(run) == 0
+    return warehouse
+
+
 @pytest.fixture
 def minimal_drop(tmp_path: Path) -> Path:
     """A writable copy of the hand-written minimal drop (tests/fixtures/minimal_drop)."""

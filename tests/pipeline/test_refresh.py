@@ -24,14 +24,6 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def minimal_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    warehouse = tmp_path_factory.mktemp("minimal_warehouse")
-    run = ["run", "--exports", str(MINIMAL_DROP), "--warehouse", str(warehouse), "--as-of", AS_OF]
-    assert ropa(run) == 0
-    return warehouse
-
-
 def test_run_publishes_the_record_with_history_and_a_pack(minimal_warehouse: Path) -> None:
     with duckdb.connect(str(minimal_warehouse / "ropa.duckdb"), read_only=True) as connection:
         activities = connection.execute(
