@@ -14,6 +14,7 @@ from pathlib import Path
 from pipelines.lib.warehouse import WarehouseMissingError, packs_dir
 from pipelines.pack.identity import new_pack_id
 from pipelines.pack.record import AUDIENCES, PackSourceError
+from pipelines.pack.signing import SigningKeyError
 from pipelines.pack.writer import write_pack
 
 
@@ -51,7 +52,13 @@ def run(args: argparse.Namespace) -> int:
         result = write_pack(
             args.warehouse, out_dir, pack_id=pack_id, audience=args.audience, since=args.since
         )
-    except (WarehouseMissingError, PackSourceError, FileNotFoundError, FileExistsError) as error:
+    except (
+        WarehouseMissingError,
+        PackSourceError,
+        SigningKeyError,
+        FileNotFoundError,
+        FileExistsError,
+    ) as error:
         print(f"ropa export: {error}", file=sys.stderr)
         return 1
     size = sum(path.stat().st_size for path in result.path.rglob("*") if path.is_file())

@@ -14,7 +14,16 @@ from pipelines.assets.load import export_drop
 from pipelines.assets.publish import published_warehouse, regulator_pack
 from pipelines.jobs import nightly_refresh, refresh_failure_alert, refresh_warehouse_job
 from pipelines.progress import progress_logger
-from pipelines.resources import RopaSettings
+from pipelines.resources import RopaSettings, locked_settings, refresh_lock_resource
+
+
+def _unconfigurable(resource: dg.ConfigurableResource) -> dg.ResourceDefinition:
+    """`resource` as it is: a run config that names any of its fields is refused at launch."""
+    return dg.ResourceDefinition(
+        resource_fn=lambda _: resource,
+        config_schema={},
+        description=f"{type(resource).__name__}, fixed by the deployment: no run configures it.",
+    )
 
 
 def build_definitions(settings: RopaSettings) -> dg.Definitions:
@@ -24,7 +33,13 @@ def build_definitions(settings: RopaSettings) -> dg.Definitions:
         jobs=[refresh_warehouse_job],
         schedules=[nightly_refresh],
         sensors=[refresh_failure_alert],
-        resources={"settings": settings, "dbt": dbt_cli_resource()},
+        resources={
+            # A run chooses its evaluation date (and whether a new pseudonym key is meant); no
+            # run config points the pipeline at other folders, dbt project or dbt executable.
+            "settings": locked_settings(settings),
+            "dbt": _unconfigurable(dbt_cli_resource()),
+            "refresh_lock": refresh_lock_resource,
+        },
         loggers={"progress": progress_logger},
     )
 

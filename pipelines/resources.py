@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
 from pydantic import Field
 
 from pipelines.lib import warehouse
+from pipelines.lib.refresh_lock import HeldLock, refresh_lock
+
+_logger = logging.getLogger(__name__)
 
 
 class RopaSettings(dg.ConfigurableResource):
@@ -22,6 +27,11 @@ class RopaSettings(dg.ConfigurableResource):
     )
     alert_webhook_url: str = Field(
         default="", description="Where a failed refresh's alert is posted (JSON); empty: nowhere."
+    )
+    accept_new_key: bool = Field(
+        default=False,
+        description="Publish although the pseudonym key differs from the published warehouse's "
+        "(`ropa run --new-key`): every record hash changes.",
     )
 
     def evaluation_date(self, run_created_at: dt.datetime) -> dt.date:
@@ -56,3 +66,58 @@ class RopaSettings(dg.ConfigurableResource):
         published warehouse (checks that run after the publish step read it there)."""
         build = self.build_path(run_id)
         return build if build.exists() else warehouse.published_path(self.warehouse_path)
+
+
+@dg.resource(
+    required_resource_keys={"settings"},
+    config_schema={
+        "wait": dg.Field(
+            bool,
+            default_value=False,
+            description="Wait for a running refresh of the warehouse instead of failing at once.",
+        )
+    },
+)
+def refresh_lock_resource(context: dg.InitResourceContext) -> Iterator[HeldLock]:
+    """Holds `<warehouse>/refresh.lock` for the whole run (pipelines/lib/refresh_lock.py).
+
+    Dagster initialises a run's resources once, before its first step, and tears them down after
+    the last; the refresh job runs in one process (in_process_executor), so the lock covers load,
+    dbt, publish and pack, whether the run came from `ropa run`, the UI or the schedule.
+    """
+    settings: RopaSettings = context.resources.settings
+    run_id = context.run.run_id if context.run is not None else "outside-a-run"
+    log = context.log.warning if context.log is not None else _logger.warning
+    wait = bool(context.resource_config["wait"])
+    with refresh_lock(settings.warehouse_path, run_id, wait=wait, log=log) as held:
+        yield held
+
+
+# What a launched run may choose (the schedule sets `as_of`); the folders, the webhook and
+# anything else are the deployment's.
+RUN_CHOICES = ("as_of", "accept_new_key")
+
+
+def locked_settings(settings: RopaSettings) -> dg.ResourceDefinition:
+    """`settings` as the resource runs get: a run's config may set the RUN_CHOICES fields and
+    nothing else. Whoever can launch a run (the UI, its GraphQL API, the schedule) works on the
+    deployment's drop and warehouse folders; a run config that names another field is refused
+    at launch, before the run exists, let alone touches a folder."""
+
+    @dg.resource(
+        config_schema={
+            name: dg.Field(
+                RopaSettings.model_fields[name].annotation,
+                default_value=getattr(settings, name),
+                description=RopaSettings.model_fields[name].description,
+            )
+            for name in RUN_CHOICES
+        },
+        description=RopaSettings.__doc__,
+    )
+    def deployment_settings(context: dg.InitResourceContext) -> RopaSettings:
+        # Resolves the settings' EnvVars (the deployment's folders) as Dagster would.
+        resolved = settings.process_config_and_initialize()
+        return resolved.model_copy(update=dict(context.resource_config))
+
+    return deployment_settings

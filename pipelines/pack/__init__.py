@@ -15,8 +15,10 @@ as `<warehouse>/packs/<pack_id>/`):
 - `changes.json` and `changes.md`: since the newest kept pack of an earlier run (another
   `run_id` in its manifest) or `since`;
 - (internal copy) `findings.json` (checks.md);
-- `manifest.json`: ids, audience, run id, dates, drop fingerprint and the SHA-256 of every other
-  file (`ropa verify DIR` checks them).
+- `signing_key.pub`: the organisation's Ed25519 public key (`signing.py`);
+- `manifest.json`: ids, audience, run id, dates, drop fingerprint, the signing key's fingerprint
+  and the SHA-256 of every other file; `manifest.json.sig`: its signature (`ropa verify DIR`
+  checks both).
 
 Two audiences: "regulator" (the default of `ropa export`) is the record alone (Art. 30(4));
 "internal" (the nightly job's copy) adds findings.json, the Findings sheet, the evidence columns

@@ -23,6 +23,8 @@ class PackIdentity:
     version: int
     created_at: dt.datetime
     previous_pack_id: str | None
+    # The fingerprint of the key that signs the pack (pipelines.pack.signing): on the cover too.
+    signing_key_fingerprint: str
 
     @property
     def created_at_text(self) -> str:

@@ -14,6 +14,9 @@ from pipelines.pack.identity import PackIdentity
 from pipelines.pack.record import Register
 
 MANIFEST_NAME = "manifest.json"
+# The manifest cannot list itself, nor its signature (written after it: pipelines.pack.signing).
+SIGNATURE_NAME = "manifest.json.sig"
+_UNLISTED = frozenset({MANIFEST_NAME, SIGNATURE_NAME})
 _CHUNK = 1 << 20
 
 
@@ -35,6 +38,7 @@ def write_manifest(pack_dir: Path, identity: PackIdentity, register: Register) -
         # The run that published the warehouse (marts.run_info): what "an earlier run" means.
         "run_id": register.run_id,
         "previous_pack_id": identity.previous_pack_id,
+        "signing_key_fingerprint": identity.signing_key_fingerprint,
         "generator": f"ropa-warehouse {metadata.version('ropa-warehouse')}",
         "files": [
             {"path": path, "sha256": digest, "bytes": (pack_dir / path).stat().st_size}
@@ -86,11 +90,12 @@ def newest_pack(packs_folder: Path, earlier_than_run: str | None = None) -> Path
 
 
 def _hash_files(pack_dir: Path) -> dict[str, str]:
-    """Relative path (`/` separators) → `sha256:<hex>` for every file but the manifest."""
+    """Relative path (`/` separators) → `sha256:<hex>` for every file but the manifest and
+    its signature."""
     return {
         path.relative_to(pack_dir).as_posix(): _sha256(path)
         for path in sorted(pack_dir.rglob("*"))
-        if path.is_file() and path.relative_to(pack_dir).as_posix() != MANIFEST_NAME
+        if path.is_file() and path.relative_to(pack_dir).as_posix() not in _UNLISTED
     }
 
 

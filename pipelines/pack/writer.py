@@ -15,6 +15,12 @@ from pipelines.pack.machine_readable import ropa_document, write_csv, write_json
 from pipelines.pack.manifest import newest_pack, read_manifest, write_manifest
 from pipelines.pack.pdf import write_customer_pdf, write_pdf
 from pipelines.pack.record import Audience, Register, read_register
+from pipelines.pack.signing import (
+    fingerprint,
+    load_or_create_signing_key,
+    sign_manifest,
+    write_public_key,
+)
 from pipelines.pack.tables import customers
 from pipelines.pack.xlsx import write_customer_xlsx, write_xlsx
 
@@ -47,6 +53,7 @@ def write_pack(
     changes is `since` (a pack folder) or else the newest pack of that series that an earlier
     run wrote (manifest `run_id` other than the warehouse's). The folder appears only once
     complete, so a crash never leaves a half pack that a later run would take as its baseline.
+    Every pack is signed with the organisation's key (pipelines.pack.signing).
     """
     if out_dir.exists() and any(out_dir.iterdir()):
         raise FileExistsError(f"{out_dir} is not empty: a pack is written into a new folder")
@@ -58,13 +65,19 @@ def write_pack(
     )
     if previous is not None and not (previous / "ropa.json").is_file():
         raise FileNotFoundError(f"{previous} is not a regulator pack: it has no ropa.json")
-    identity = _new_identity(pack_id or new_pack_id("export"), previous)
+    signing_key = load_or_create_signing_key(warehouse_dir)
+    identity = _new_identity(
+        pack_id or new_pack_id("export"), previous, fingerprint(signing_key.public_key())
+    )
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
         _write_files(register, identity, previous, staging)
+        write_public_key(staging, signing_key)
+        write_manifest(staging, identity, register)
+        sign_manifest(staging, signing_key)
         if out_dir.exists():
             out_dir.rmdir()
         staging.rename(out_dir)
@@ -80,13 +93,14 @@ def write_pack(
     )
 
 
-def _new_identity(pack_id: str, previous: Path | None) -> PackIdentity:
+def _new_identity(pack_id: str, previous: Path | None, key_fingerprint: str) -> PackIdentity:
     previous_manifest = read_manifest(previous) if previous is not None else None
     return PackIdentity(
         pack_id=pack_id,
         version=int(previous_manifest.get("version", 0)) + 1 if previous_manifest else 1,
         created_at=dt.datetime.now(dt.UTC),
         previous_pack_id=str(previous_manifest["pack_id"]) if previous_manifest else None,
+        signing_key_fingerprint=key_fingerprint,
     )
 
 
@@ -119,7 +133,6 @@ def _write_files(
         stem = customer_file_stem(customer_key)
         write_customer_xlsx(register, identity, rows, processor_folder / f"{stem}.xlsx")
         write_customer_pdf(register, identity, rows, processor_folder / f"{stem}.pdf")
-    write_manifest(folder, identity, register)
 
 
 def customer_file_stem(customer_key: str) -> str:
