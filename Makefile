@@ -34,7 +34,8 @@ demo: manifest
 	$(BIN)/ropa verify $(DEMO)/pack
 	@echo
 	@echo "Regulator pack: $(DEMO)/pack    Findings: $(BIN)/ropa findings --warehouse $(DEMO)/warehouse"
-	@echo "Dashboard:      $(BIN)/ropa dashboard --warehouse $(DEMO)/warehouse --port 8501"
+	@echo "Dashboard:      $(BIN)/ropa users add dpo --role dpo --warehouse $(DEMO)/warehouse   (once: asks a password)"
+	@echo "                $(BIN)/ropa dashboard --warehouse $(DEMO)/warehouse --port 8501   (http://127.0.0.1:8501)"
 
 dashboard: setup
 	$(BIN)/ropa dashboard --warehouse $(DEMO)/warehouse --port 8501

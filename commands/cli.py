@@ -17,8 +17,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "run": ("commands.run", "load a drop, build the record, audit it, publish"),
     "findings": ("commands.findings", "print the findings of the published warehouse"),
     "export": ("commands.export", "write the regulator pack"),
-    "verify": ("commands.verify", "check a regulator pack against its manifest"),
+    "verify": ("commands.verify", "check a pack's file hashes and signature"),
     "dashboard": ("commands.dashboard", "start the DPO dashboard"),
+    "users": ("commands.users", "add, list or remove the dashboard's local accounts"),
     "serve": ("commands.serve", "run the Dagster webserver and daemon (nightly refresh)"),
 }
 

@@ -22,16 +22,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--port", type=int, default=8501, help="HTTP port (default 8501)")
     parser.add_argument(
-        "--address", default="localhost", help="address to listen on (default localhost)"
-    )
+        "--host", "--address", dest="host", default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )  # fmt: skip
 
 
-def streamlit_command(port: int, address: str) -> list[str]:
+def streamlit_command(port: int, host: str) -> list[str]:
     return [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.headless=true",
         f"--server.port={port}",
-        f"--server.address={address}",
+        f"--server.address={host}",
         # The app is served, not developed: no source watching, no telemetry calls out.
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
@@ -42,8 +43,8 @@ def streamlit_command(port: int, address: str) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     warehouse = Path(args.warehouse).resolve()
     env = {**os.environ, WAREHOUSE_ENV: str(warehouse)}
-    print(f"Dashboard on http://{args.address}:{args.port} over {warehouse}", flush=True)
-    server = subprocess.Popen(streamlit_command(args.port, args.address), env=env)
+    print(f"Dashboard on http://{args.host}:{args.port} over {warehouse}", flush=True)
+    server = subprocess.Popen(streamlit_command(args.port, args.host), env=env)
 
     # Stopping `ropa dashboard` must stop the server too, never leave it running orphaned.
     def stop(signum: int, frame: FrameType | None) -> None:

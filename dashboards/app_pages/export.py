@@ -5,10 +5,14 @@ from pathlib import Path
 import streamlit as st
 
 from dashboards import packs
+from dashboards.auth.gate import require_export
 from dashboards.source import warehouse_dir
 from pipelines.pack.record import AUDIENCES, PackSourceError
+from pipelines.pack.signing import SigningKeyError
 
 warehouse = warehouse_dir()
+# The navigation already leaves this page out for a viewer; this holds even if it did not.
+require_export(warehouse)
 st.title("Export the regulator pack")
 st.markdown(
     "The pack is a self-contained folder: the record as `ropa.xlsx` (ICO layout), `ropa.pdf`, "
@@ -45,7 +49,7 @@ if st.button("Build the regulator pack", type="primary", key="export_build"):
     with st.spinner("Building the pack…"):
         try:
             st.session_state["export_archive"] = packs.build(warehouse, since, audience)
-        except (PackSourceError, FileNotFoundError) as error:
+        except (PackSourceError, SigningKeyError, FileNotFoundError) as error:
             st.error(f"The pack could not be built: {error}")
 
 archive: packs.PackArchive | None = st.session_state.get("export_archive")

@@ -1,33 +1,41 @@
-"""Fixtures for the dashboard tests: the app under `AppTest`, and direct reads for expectations."""
+"""Fixtures for the dashboard tests: the app under `AppTest`, signed in as the DPO through the
+login form, and direct reads for expectations."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 from streamlit.testing.v1 import AppTest
 
-from commands.dashboard import APP
 from dashboards.source import WAREHOUSE_ENV
 from pipelines.lib.warehouse import read_only_connection
-
-# Loading a page reads a few tables of a fresh warehouse; CI machines are slow and shared.
-TIMEOUT_SECONDS = 120
+from tests.support.dashboard_browser import chromium_page
+from tests.support.dashboard_login import open_signed_in
 
 OpenApp = Callable[[Path], AppTest]
 
 
 @pytest.fixture
 def open_app(monkeypatch: pytest.MonkeyPatch) -> OpenApp:
-    """Run the dashboard's entry script over a warehouse folder, as `ropa dashboard` would."""
+    """Run the dashboard's entry script over a warehouse folder, as `ropa dashboard` would, and
+    sign in as the DPO (a test account is added to the folder: harmless beside a warehouse)."""
 
     def open_over(warehouse: Path) -> AppTest:
         monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse))
-        return AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS).run()
+        return open_signed_in(warehouse)
 
     return open_over
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    """A Chromium page (the browser tests)."""
+    with chromium_page() as page:
+        yield page
 
 
 @pytest.fixture

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from commands.dashboard import APP
 from dashboards.source import WAREHOUSE_ENV
 from pipelines.pack import write_pack
+from tests.support.dashboard_login import open_signed_in
 
 WORDED = (
     "activity_name", "purpose_name", "lawful_basis", "rights_available",
@@ -45,7 +44,7 @@ def test_record_page_shows_the_packs_words(
     activity = next(filled)
 
     monkeypatch.setenv(WAREHOUSE_ENV, str(demo_warehouse))
-    app = AppTest.from_file(str(APP), default_timeout=120).run()
+    app = open_signed_in(demo_warehouse)
     app.switch_page("app_pages/record.py").run()
     assert not app.exception, [error.value for error in app.exception]
     shown = app.dataframe[0].value.set_index("activity_key").loc[activity]
