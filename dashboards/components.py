@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -10,6 +11,12 @@ import streamlit as st
 from dashboards.art30 import Section
 
 MISSING = "—"
+# Every ASCII punctuation character: CommonMark lets a backslash make any of them literal.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# What GitHub-flavoured markdown links without any syntax (URLs, `www.`, e-mail addresses), and a
+# bit more: Streamlit finds these in the text after backslash escapes are resolved.
+_BARE_LINK = re.compile(r"(?:https?://|www\.)\S*|[-.\w+]+@[-\w]+(?:\.[-\w]+)+", re.IGNORECASE)
+_BACKTICKS = re.compile(r"`+")
 
 
 def nothing_yet(what: str) -> None:
@@ -31,6 +38,26 @@ def table(
     st.dataframe(frame, hide_index=True, column_order=shown, column_config=headings)
 
 
+def literal_markdown(text: str) -> str:
+    """Markdown that Streamlit shows as exactly `text`: text from the register or the exports
+    may hold `**`, `#`, `![..](..)` or HTML, which must never turn into formatting, images or
+    links. Bare URLs and e-mail addresses become code spans, which nothing links."""
+    parts, start = [], 0
+    for link in _BARE_LINK.finditer(text):
+        parts += [_MARKDOWN_PUNCTUATION.sub(r"\\\1", text[start : link.start()]), _code(link[0])]
+        start = link.end()
+    parts.append(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text[start:]))
+    return "".join(parts)
+
+
+def _code(text: str) -> str:
+    """A code span of `text`: fenced by more backticks than it holds in a row, padded where it
+    begins or ends with one (CommonMark strips that one space)."""
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
 def _text(value: object) -> str:
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):  # type: ignore[call-overload]
         return MISSING
@@ -45,5 +72,5 @@ def field_sections(row: pd.Series, sections: Sequence[Section]) -> None:
     for title, fields in sections:
         st.markdown(f"**{title}**")
         labels = [label for _, label in fields]
-        values = [_text(row.get(column)) for column, _ in fields]
+        values = [literal_markdown(_text(row.get(column))) for column, _ in fields]
         st.table(pd.DataFrame({"Value": values}, index=pd.Index(labels, name="Field")))

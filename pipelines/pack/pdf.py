@@ -3,7 +3,7 @@
 Landscape A4, because the recipient, transfer and retention tables are wide; every column of the
 workbook is here (`tables.py` defines both), and every table repeats its heading row on each
 page. Text is set in an embedded TrueType font so that names outside Latin-1 (and the `→` of
-transfer keys) survive. Every text from the register goes through `_text`, which escapes `<`,
+transfer keys) survive. Every text from the register goes through `_markup`, which escapes `<`,
 `>` and `&`, so that no name is read as Paragraph markup (the contents page included).
 """
 
@@ -205,7 +205,7 @@ class _RecordDocument(BaseDocTemplate):
         # The outline takes plain text; the contents page sets its entries as Paragraph markup,
         # so the heading's text (a name from the register) is escaped again for it.
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-        self.notify("TOCEntry", (level, escape(text), self.page, key))
+        self.notify("TOCEntry", (level, _markup(text), self.page, key))
 
     def handle_documentBegin(self) -> None:
         # multiBuild lays the story out several times; keys must repeat identically each pass.
@@ -223,6 +223,7 @@ def _cover(register: Register, identity: PackIdentity, styles: _Styles) -> list[
         ["Previous pack", identity.previous_pack_id or "none (first pack)"],
         ["Created", identity.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")],
         ["Drop fingerprint", register.drop_fingerprint],
+        ["Signing key fingerprint", identity.signing_key_fingerprint],
     ]
     contacts = [["", "Name", "Address", "Email", "Telephone"], *contact_rows(organization)]
     return [
@@ -348,7 +349,7 @@ def _table(
     cells = [[Paragraph(_text(value), styles.cell) for value in row] for row in body]
     if heading is not None:
         cells.insert(
-            0, [Paragraph(escape(str(value or "")), styles.cell_heading) for value in heading]
+            0, [Paragraph(_markup(str(value or "")), styles.cell_heading) for value in heading]
         )
     # splitInRow: one recipient can receive data from many activities, a cell taller than a page.
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
@@ -392,7 +393,13 @@ def _text(value: Any) -> str:
         value = yes_no(value)
     if value is None or value == "":
         return _EMPTY
-    return escape(str(value)).replace("\n", "<br/>")
+    return _markup(str(value))
+
+
+def _markup(text: str) -> str:
+    """Plain text as Paragraph markup, the one way text enters it: `<`, `>`, `&` escaped (so no
+    name is read as a tag, a link or an image), line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
 
 
 def _register_fonts() -> tuple[str, str]:

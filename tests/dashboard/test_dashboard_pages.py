@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards import art30
+from dashboards.components import literal_markdown
 
 Page = Callable[[str], AppTest]
 Scalar = Callable[[str], Any]
@@ -107,8 +108,9 @@ def test_record_detail_shows_every_art30_field_and_evidence(on_page: Page, rows:
                    "records_held", "records_overdue", "open_findings", "source_files",
                    "loaded_at"):  # fmt: skip
         assert labels[column] in fields, f"the detail lacks {labels[column]}"
-    assert fields[labels["lawful_basis"]] == (lawful_basis or "—")
-    assert fields[labels["source_files"]] == (source_files or "—")
+    # Shown as text: the table's cells are markdown with the register's punctuation escaped.
+    assert fields[labels["lawful_basis"]] == literal_markdown(lawful_basis or "—")
+    assert fields[labels["source_files"]] == literal_markdown(source_files or "—")
     assert "Open findings on this activity and its system" in texts(app)
 
 
