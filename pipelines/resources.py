@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
 from pydantic import Field
 
-from pipelines.lib import warehouse
+from pipelines.lib import memory, warehouse
 from pipelines.lib.refresh_lock import HeldLock, refresh_lock
 
 _logger = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ class RopaSettings(dg.ConfigurableResource):
         description="Publish although the pseudonym key differs from the published warehouse's "
         "(`ropa run --new-key`): every record hash changes.",
     )
+    full: bool = Field(
+        default=False,
+        description="Hash and read every file and rebuild, even when nothing changed "
+        "(`ropa run --full`): no file is taken as unchanged from its size and time.",
+    )
 
     def evaluation_date(self, run_created_at: dt.datetime) -> dt.date:
         """The run's one evaluation date: every step derives it from the same run creation
@@ -42,12 +48,16 @@ class RopaSettings(dg.ConfigurableResource):
         return dt.date.fromisoformat(self.as_of)
 
     def dbt_vars(self, run_id: str, as_of: dt.date) -> dict[str, str]:
-        """What dbt receives for a run: the evaluation date, the run id and the build file
-        (the profile reads `duckdb_path`, so nothing mutates the process environment)."""
+        """What dbt receives for a run: the evaluation date, the run id, the build file and the
+        memory limit and spill folder every connection of the run has (the profile reads
+        `duckdb_path`, `memory_limit` and `temp_directory`, so nothing mutates the process
+        environment)."""
+        build = self.build_path(run_id)
         return {
             "as_of": as_of.isoformat(),
             "run_id": run_id,
-            "duckdb_path": str(self.build_path(run_id)),
+            "duckdb_path": str(build),
+            **memory.duckdb_config(build),
         }
 
     @property
@@ -87,7 +97,14 @@ def refresh_lock_resource(context: dg.InitResourceContext) -> Iterator[HeldLock]
     """
     settings: RopaSettings = context.resources.settings
     run_id = context.run.run_id if context.run is not None else "outside-a-run"
-    log = context.log.warning if context.log is not None else _logger.warning
+    dagster_log = context.log.warning if context.log is not None else _logger.warning
+
+    def log(message: str) -> None:
+        # The terminal's progress lines show steps only: whoever started the run must also see
+        # that it waits for another refresh, or took over a stale lock.
+        dagster_log(message)
+        print(f"ropa: {message}", file=sys.stderr, flush=True)
+
     wait = bool(context.resource_config["wait"])
     with refresh_lock(settings.warehouse_path, run_id, wait=wait, log=log) as held:
         yield held
@@ -95,7 +112,7 @@ def refresh_lock_resource(context: dg.InitResourceContext) -> Iterator[HeldLock]
 
 # What a launched run may choose (the schedule sets `as_of`); the folders, the webhook and
 # anything else are the deployment's.
-RUN_CHOICES = ("as_of", "accept_new_key")
+RUN_CHOICES = ("as_of", "accept_new_key", "full")
 
 
 def locked_settings(settings: RopaSettings) -> dg.ResourceDefinition:

@@ -35,10 +35,11 @@ ERRORS_COLUMN = "_errors"
 # of structs, costs next to nothing to carry for the rows that are good.
 _ENTRY_SEPARATOR = "chr(30)"
 _FIELD_SEPARATOR = "chr(31)"
-# DuckDB's errors on reading a file (others, such as running out of memory, pass unchanged).
-_READ_ERRORS = (
-    duckdb.InvalidInputException, duckdb.IOException, duckdb.BinderException,
-    duckdb.ConversionException,
+# DuckDB's errors that are not about the file read: they pass unchanged. Any other is the
+# file's (a damaged Parquet footer, say, surfaces as the base Error: Thrift's "Invalid data").
+_NOT_THE_FILES_FAULT = (
+    duckdb.OutOfMemoryException, duckdb.InterruptException, duckdb.FatalException,
+    duckdb.InternalException,
 )  # fmt: skip
 # exports.md's timestamps are ISO 8601: years 0001-9999, here of the UTC value.
 _YEARS = ("0001-01-01 00:00:00", "9999-12-31 23:59:59.999999")
@@ -130,7 +131,9 @@ def _fetched(
     exception: the DropError raised instead must not carry DuckDB's message as its context."""
     try:
         return connection.execute(sql, parameters).fetchall()
-    except _READ_ERRORS:
+    except duckdb.Error as error:
+        if isinstance(error, _NOT_THE_FILES_FAULT):
+            raise
         return None
 
 

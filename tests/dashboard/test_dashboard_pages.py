@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from commands.cli import main as ropa
 from dashboards import art30
 from dashboards.components import literal_markdown
+from pipelines.lib.pseudonym import KEY_ENV_VAR, key_fingerprint
+from pipelines.lib.warehouse import read_only_connection
+from tests.conftest import AS_OF, MINIMAL_DROP
+from tests.dashboard.conftest import OpenApp
 
 Page = Callable[[str], AppTest]
 Scalar = Callable[[str], Any]
 Rows = Callable[[str], list[tuple[Any, ...]]]
 
+NEW_KEY_HEX = "6b" * 32
 PAGES = ["overview", "record", "retention", "recipients", "requests", "findings", "runs", "export"]
 
 
@@ -204,6 +212,44 @@ def test_runs_show_load_audit_and_rejects(on_page: Page, scalar: Scalar) -> None
     assert len(app.dataframe[-1].value) == scalar(
         f"select count(*) from marts.rejected_cells where source_file = '{source_file}'"
     )
+
+
+@pytest.fixture(scope="module")
+def key_changed_warehouse(
+    minimal_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A copy of the minimal warehouse refreshed once more under another pseudonym key."""
+    warehouse = tmp_path_factory.mktemp("key_changed") / "warehouse"
+    shutil.copytree(minimal_warehouse, warehouse)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(KEY_ENV_VAR, NEW_KEY_HEX)
+        run = ["run", "--exports", str(MINIMAL_DROP), "--warehouse", str(warehouse)]
+        assert ropa([*run, "--as-of", AS_OF, "--new-key"]) == 0
+    return warehouse
+
+
+def test_runs_warn_at_the_run_whose_pseudonym_key_changed(
+    open_app: OpenApp, key_changed_warehouse: Path
+) -> None:
+    with read_only_connection(key_changed_warehouse) as connection:
+        runs = connection.execute(
+            "select run_id, pseudonym_key_changed from marts.rpt_run_history order by started_at"
+        ).fetchall()
+    assert [changed for _, changed in runs] == [False, True]
+    app = open_app(key_changed_warehouse).switch_page("app_pages/runs.py").run()
+    assert not app.exception, [error.value for error in app.exception]
+    [warning] = [str(element.value) for element in app.warning]
+    changed_run = runs[1][0]
+    assert warning.startswith(f"The pseudonym key changed at run {changed_run} (as of {AS_OF})")
+    assert f"(key fingerprint {key_fingerprint(bytes.fromhex(NEW_KEY_HEX))})" in warning
+    assert runs[0][0] not in warning
+
+
+def test_runs_do_not_warn_while_the_key_stays_the_same(on_page: Page, scalar: Scalar) -> None:
+    assert scalar("select count(*) from marts.rpt_run_history where pseudonym_key_changed") == 0
+    app = on_page("runs")
+    assert "Last runs" in texts(app)
+    assert not app.warning
 
 
 def test_export_builds_a_pack_to_download(on_page: Page) -> None:

@@ -3,6 +3,7 @@ and what a session sees before and after it signs in (AppTest)."""
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import shutil
@@ -15,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from commands.cli import build_parser
 from commands.cli import main as ropa
+from commands.dashboard import streamlit_command
 from dashboards.auth import accounts, oidc
 from dashboards.auth.accounts import AccountError
 from dashboards.auth.throttle import MAX_FAILURES_PER_NAME, WINDOW, Throttle, auth_log_path
@@ -124,11 +126,16 @@ def test_ropa_users_add_list_remove(
 
 
 def test_the_dashboard_listens_on_this_machine_unless_told_otherwise() -> None:
+    def parsed(*extra: str) -> argparse.Namespace:
+        return build_parser("dashboard").parse_args(["dashboard", "--warehouse", "w", *extra])
+
     def host(*extra: str) -> str:
-        args = build_parser("dashboard").parse_args(["dashboard", "--warehouse", "w", *extra])
-        return str(args.host)
+        return str(parsed(*extra).host)
 
     assert host() == "127.0.0.1"
+    defaults = parsed()
+    # What the server is started with, not only what the parser holds.
+    assert "--server.address=127.0.0.1" in streamlit_command(defaults.port, defaults.host)
     assert host("--host", "0.0.0.0") == "0.0.0.0"
     assert host("--address", "10.0.0.5") == "10.0.0.5"  # the former name still works
 

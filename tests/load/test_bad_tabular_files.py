@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.lib.pseudonym import RECORD_KEY_BYTES
 from pipelines.load.drop import LoadSummary, load_drop
 from pipelines.load.errors import DropError
 from pipelines.load.text_files import MAX_LINE_BYTES
@@ -53,8 +54,17 @@ def _parquet_bytes(select: str) -> bytes:
         return target.read_bytes()
 
 
-def _key(record_id: str) -> str:
-    return hmac.new(KEY, record_id.encode(), hashlib.sha256).hexdigest()
+def _damaged_footer(parquet: bytes) -> bytes:
+    """The file with the first byte of its Thrift footer flipped: DuckDB then raises its base
+    Error ("TProtocolException: Invalid data"), not one of its read errors (found by the fuzz
+    suite)."""
+    footer_length = int.from_bytes(parquet[-8:-4], "little")
+    start = len(parquet) - 8 - footer_length
+    return parquet[:start] + bytes([parquet[start] ^ 0xFF]) + parquet[start + 1 :]
+
+
+def _key(record_id: str) -> bytes:
+    return hmac.new(KEY, record_id.encode(), hashlib.sha256).digest()[:RECORD_KEY_BYTES]
 
 
 def _load(drop: Path, database: Path) -> tuple[duckdb.DuckDBPyConnection, LoadSummary]:
@@ -89,6 +99,7 @@ BAD_TIMESTAMPS = (
 def _loadable_files() -> dict[str, bytes]:
     files = {
         "records/portal/header_only.csv": HEADER.encode(),
+        "records/portal/required_columns_only.csv": (HEADER + _row("rc-1") + _row("rc-2")).encode(),
         "records/portal/trailing_blank_lines.csv": (HEADER + _row("tb-1") + "\n\n").encode(),
         "records/portal/mixed_line_endings.csv": (
             b"record_id,record_type,data_subject,created_at\r\n"
@@ -204,6 +215,17 @@ def test_a_file_name_is_literal_never_a_pattern(loaded: Loaded, index: int, name
 
 def test_a_header_only_csv_loads_no_rows(loaded: Loaded) -> None:
     assert loaded.file("records/portal/header_only.csv") == (0, 0, 0)
+
+
+def test_a_csv_with_only_the_required_columns_loads_with_defaults(loaded: Loaded) -> None:
+    """exports.md "records/": the optional columns may be left out; legal_hold is then false."""
+    relative = "records/portal/required_columns_only.csv"
+    assert loaded.file(relative) == (2, 2, 0)
+    assert loaded.connection.execute(
+        "select record_key, customer_key, last_activity_at, closed_at, legal_hold, "
+        "subject_country, subject_age from raw.records where _source_file = ? order by 1",
+        [relative],
+    ).fetchall() == sorted((_key(i), None, None, None, False, None, None) for i in ("rc-1", "rc-2"))
 
 
 def test_a_json_lines_file_without_objects_loads_no_rows(loaded: Loaded) -> None:
@@ -467,6 +489,13 @@ BAD_FILES = {
     "truncated parquet": Bad(
         "records/shadow_tool/bad.parquet",
         (MINIMAL_DROP / "records/shadow_tool/exports.parquet").read_bytes()[:-40],
+        "file",
+        None,
+        "Parquet",
+    ),
+    "parquet footer damaged": Bad(
+        "records/shadow_tool/bad.parquet",
+        _damaged_footer((MINIMAL_DROP / "records/shadow_tool/exports.parquet").read_bytes()),
         "file",
         None,
         "Parquet",

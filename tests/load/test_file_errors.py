@@ -40,7 +40,8 @@ def test_unknown_taxonomy_key_is_invalid_fideslang(minimal_drop: Path, tmp_path:
     error = _load_error(minimal_drop, tmp_path)
     assert error.file == "register/systems/portal.yml"
     assert error.field == "data_categories"
-    assert "system 'portal'" in error.location
+    # The line of the system's entry, and the declaration by name within it.
+    assert error.location == "system 'portal' (line 2) declaration 'Provide the service'"
     assert "user.nickname_of_pet" in str(error)
 
 

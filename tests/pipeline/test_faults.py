@@ -1,9 +1,10 @@
 """Faults: killed runs, leftovers, two runs at once, odd paths, a reader, a changed key.
 
-The full runs are real `ropa run` processes on the minimal fixture drop. One warehouse is built
-per module, in a folder whose path holds a quote, spaces and non-ASCII letters, and the cases
-run on copies of it; the costly cases share runs (one scenario kills a run in each step, then
-starts two runs at once over the leftovers while a reader holds the published file open).
+The full runs are real `ropa run` processes on a copy of the minimal fixture drop. The drop and
+the one warehouse built per module are in folders whose paths hold quotes, spaces and non-ASCII
+letters, and the cases run on copies of the warehouse; the costly cases share runs (one
+scenario kills a run in each step, then starts two runs at once over the leftovers while a
+reader holds the published file open, and a third that waits for them).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ from pipelines.lib.refresh_lock import RefreshRunningError, lock_path, refresh_l
 from tests.conftest import AS_OF, MINIMAL_DROP
 
 QUIRKY_FOLDER = "it's a wärehouse ü"
+QUIRKY_DROP_FOLDER = 'the "dröp", it\'s ü'
+# Later evaluation dates than the published run's: a re-run of the same drop, date and key is a
+# full run, never one that finds nothing new to do.
+NEXT_AS_OF, LAST_AS_OF = "2026-11-30", "2026-12-01"
 NEW_KEY_HEX = "5a" * 32
 STEP_TIMEOUT_SECONDS = 600
 
@@ -55,11 +60,11 @@ class RunProcess:
 
     @classmethod
     def start(
-        cls, warehouse_dir: Path, *extra: str, env: dict[str, str] | None = None
+        cls, drop: Path, warehouse_dir: Path, *extra: str, env: dict[str, str] | None = None
     ) -> RunProcess:
         process = subprocess.Popen(
-            [sys.executable, "-m", "commands.cli", "run", "--exports", str(MINIMAL_DROP),
-             "--warehouse", str(warehouse_dir), "--as-of", AS_OF, *extra],
+            [sys.executable, "-m", "commands.cli", "run", "--exports", str(drop),
+             "--warehouse", str(warehouse_dir), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=True, env={**os.environ, **(env or {})},
         )  # fmt: skip
@@ -82,6 +87,11 @@ class RunProcess:
     def said(self, text: str) -> bool:
         return any(text in line for line in self.lines)
 
+    def logged(self, warehouse_dir: Path, text: str) -> bool:
+        """Whether the run's own log (where dbt's output goes) holds the text yet."""
+        log = warehouse_dir / "logs" / f"run-{self.process.pid}.log"
+        return log.exists() and text in log.read_text(encoding="utf-8", errors="replace")
+
     def kill(self) -> None:
         """SIGKILL the whole process group: ropa and the dbt process it started."""
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -98,19 +108,43 @@ class RunProcess:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse published by one `ropa run` into a folder named with `'`, spaces, unicode
-    (the dbt profile, dbt-duckdb and every SQL statement take the path as a value)."""
+def quirky_drop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal drop in a folder named with `"`, `'`, spaces and unicode."""
+    drop = tmp_path_factory.mktemp("faults_drop") / QUIRKY_DROP_FOLDER
+    shutil.copytree(MINIMAL_DROP, drop)
+    return drop
+
+
+@pytest.fixture(scope="module")
+def published(quirky_drop: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse published by one `ropa run` from the quirky drop into a folder named with
+    `'`, spaces, unicode (the dbt profile, dbt-duckdb and every SQL statement take the paths as
+    values)."""
     warehouse_dir = tmp_path_factory.mktemp("faults") / QUIRKY_FOLDER
     env = {k: v for k, v in os.environ.items() if k != KEY_ENV_VAR}
     run = subprocess.run(
-        [sys.executable, "-m", "commands.cli", "run", "--exports", str(MINIMAL_DROP),
+        [sys.executable, "-m", "commands.cli", "run", "--exports", str(quirky_drop),
          "--warehouse", str(warehouse_dir), "--as-of", AS_OF],
         capture_output=True, text=True, env=env, timeout=STEP_TIMEOUT_SECONDS,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "pseudonym key fingerprint: " in run.stdout
     return warehouse_dir
+
+
+def _lock_holder(warehouse_dir: Path) -> int | None:
+    """The pid in the refresh lock file, None while no run has written one."""
+    try:
+        return int(json.loads(lock_path(warehouse_dir).read_text())["pid"])
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def _wait_until(condition: Callable[[], bool], runs: list[RunProcess]) -> None:
+    deadline = time.monotonic() + STEP_TIMEOUT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, "\n".join(run.output for run in runs)
+        time.sleep(0.02)
 
 
 def _copy(published: Path, tmp_path: Path) -> Path:
@@ -233,11 +267,13 @@ def test_state_carried_over_from_a_quoted_path_loses_nothing(
 
 @pytest.mark.slow
 def test_a_changed_key_fails_before_publishing_unless_new_key(
-    published: Path, tmp_path: Path
+    quirky_drop: Path, published: Path, tmp_path: Path
 ) -> None:
     warehouse_dir = _copy(published, tmp_path)
     before = _digest(warehouse.published_path(warehouse_dir))
-    run = RunProcess.start(warehouse_dir, env={KEY_ENV_VAR: NEW_KEY_HEX})
+    run = RunProcess.start(
+        quirky_drop, warehouse_dir, "--as-of", AS_OF, env={KEY_ENV_VAR: NEW_KEY_HEX}
+    )
     assert run.finish() == 1
     assert "the pseudonym key changed" in run.output and "pass --new-key" in run.output
     assert NEW_KEY_HEX not in run.output
@@ -247,7 +283,7 @@ def test_a_changed_key_fails_before_publishing_unless_new_key(
 
 @pytest.mark.slow
 def test_killed_runs_then_two_runs_at_once_with_a_reader_open(
-    published: Path, tmp_path: Path
+    quirky_drop: Path, published: Path, tmp_path: Path
 ) -> None:
     warehouse_dir = _copy(published, tmp_path)
     published_file = warehouse.published_path(warehouse_dir)
@@ -255,20 +291,23 @@ def test_killed_runs_then_two_runs_at_once_with_a_reader_open(
     before = _digest(published_file)
     builds = warehouse_dir / "build"
 
-    during_load = RunProcess.start(warehouse_dir)
+    def start(*extra: str, env: dict[str, str] | None = None) -> RunProcess:
+        return RunProcess.start(quirky_drop, warehouse_dir, *extra, env=env)
+
+    during_load = start("--as-of", NEXT_AS_OF)
     during_load.wait_for(lambda: during_load.said("loading register"))
     during_load.kill()
     assert _digest(published_file) == before
     assert len(list(builds.glob("*.duckdb"))) == 1
 
-    during_dbt = RunProcess.start(warehouse_dir)
-    during_dbt.wait_for(lambda: during_dbt.said("loading records/shadow_tool/exports.parquet"))
-    time.sleep(3)  # inside the dbt build, which takes tens of seconds even on this small drop
+    during_dbt = start("--as-of", NEXT_AS_OF)
+    # Killed once dbt has started building nodes (of some 600, which take tens of seconds).
+    during_dbt.wait_for(lambda: during_dbt.logged(warehouse_dir, " START sql "))
     during_dbt.kill()
     assert _digest(published_file) == before
     assert len(list(builds.glob("*.duckdb"))) == 1  # its own: it removed the first one's
 
-    during_pack = RunProcess.start(warehouse_dir)
+    during_pack = start("--as-of", NEXT_AS_OF)
     during_pack.wait_for(lambda: any((warehouse_dir / "packs").glob(".*.partial")))
     during_pack.kill()
     # The pack step runs after the publish: the published warehouse is that run's, complete.
@@ -282,8 +321,14 @@ def test_killed_runs_then_two_runs_at_once_with_a_reader_open(
     reader = duckdb.connect(str(published_file), read_only=True)
     try:
         env = {KEY_ENV_VAR: NEW_KEY_HEX}
-        runs = [RunProcess.start(warehouse_dir, "--new-key", env=env) for _ in range(2)]
+        runs = [start("--as-of", NEXT_AS_OF, "--new-key", env=env) for _ in range(2)]
+        pids = {run.process.pid for run in runs}
+        _wait_until(lambda: _lock_holder(warehouse_dir) in pids, runs)
+        # Started while the winner holds the lock, it runs after it (`ropa run` prints no note
+        # while it waits: the lock's note goes to Dagster's log, which the terminal leaves out).
+        waiter = start("--as-of", LAST_AS_OF, "--wait", env=env)
         codes = sorted(run.finish() for run in runs)
+        assert waiter.finish() == 0, waiter.output
         # The reader keeps its view of the file it opened.
         assert reader.execute("select run_id from marts.run_info").fetchall() == [(killed_in_pack,)]
     finally:
@@ -291,6 +336,8 @@ def test_killed_runs_then_two_runs_at_once_with_a_reader_open(
     assert codes == [0, 1]
     winner, loser = sorted(runs, key=lambda run: run.process.returncode)
     assert f"a refresh is already running (pid {winner.process.pid}," in loser.output
+    # The waiter hashed under the new key without --new-key: it read what the winner published.
+    assert "already running" not in waiter.output
     assert "The published warehouse was left as it was." in loser.output
     assert "stale refresh lock of a run that did not finish" in winner.output
     removed = winner.output.split("removed what killed runs left:")[1].split("\n\n")[0]
@@ -299,6 +346,7 @@ def test_killed_runs_then_two_runs_at_once_with_a_reader_open(
     assert sorted(p.name for p in builds.iterdir()) == ["an-old-subfolder", "dangling-link"]
     assert not list((warehouse_dir / "packs").glob(".*"))
 
+    waiter_run = str(_scalar(published_file, "select run_id from marts.run_info"))
     with duckdb.connect(str(published_file), read_only=True) as connection:
         history = connection.execute(
             "select run_id, pseudonym_key_fingerprint, pseudonym_key_changed "
@@ -306,11 +354,12 @@ def test_killed_runs_then_two_runs_at_once_with_a_reader_open(
         ).fetchall()
     new_fingerprint = key_fingerprint(bytes.fromhex(NEW_KEY_HEX))
     assert [row[0] for row in history[:2]] == [first_run, killed_in_pack]
-    assert len(history) == 3 and history[2][1:] == (new_fingerprint, True)
+    assert len(history) == 4 and history[2][1:] == (new_fingerprint, True)
+    assert history[3] == (waiter_run, new_fingerprint, False)  # the waiter's, after the winner's
     assert [row[2] for row in history[:2]] == [False, False]
     assert f"pseudonym key fingerprint: {new_fingerprint}" in winner.output
     versions = [
         json.loads((pack / "manifest.json").read_text())["version"]
         for pack in (warehouse_dir / "packs").iterdir()
     ]
-    assert sorted(versions) == [1, 2]  # the pack killed half-written took no version
+    assert sorted(versions) == [1, 2, 3]  # the pack killed half-written took no version
