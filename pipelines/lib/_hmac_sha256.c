@@ -1,10 +1,11 @@
-/* HMAC-SHA-256 of many strings at once, for the loader's pseudonymisation of record ids.
+/* The record keys of many record ids at once: the first 16 bytes of each id's HMAC-SHA-256.
  *
  * DuckDB's SQL sha256 is portable C: four SHA-256 blocks and a hex round trip per HMAC cost
  * the load as much as reading the files. Here OpenSSL (SHA-NI where the CPU has it) hashes
  * each id from the key's precomputed inner and outer states: two blocks per id, with the
- * GIL released so DuckDB's threads hash in parallel. pseudonym.py falls back to the SQL
- * expression when this module is not built; tests hold both to Python's hmac.
+ * GIL released so DuckDB's threads hash in parallel, and writes the key's bytes as they are,
+ * no hex. pseudonym.py falls back to the SQL expression when this module is not built; tests
+ * hold both to Python's hmac.
  */
 #define PY_SSIZE_T_CLEAN
 #define OPENSSL_SUPPRESS_DEPRECATED /* the one-block SHA256_* API is what makes this fast */
@@ -14,7 +15,7 @@
 #include <string.h>
 
 #define BLOCK 64
-#define HEX_LENGTH (2 * SHA256_DIGEST_LENGTH)
+#define RECORD_KEY_LENGTH 16 /* the record key: the HMAC's first 128 bits */
 
 static void key_states(const unsigned char *key, Py_ssize_t key_length, SHA256_CTX *inner,
                        SHA256_CTX *outer) {
@@ -33,26 +34,20 @@ static void key_states(const unsigned char *key, Py_ssize_t key_length, SHA256_C
     SHA256_Update(outer, pad, BLOCK);
 }
 
-static void hex_hmac(const SHA256_CTX *inner_state, const SHA256_CTX *outer_state,
-                     const unsigned char *message, size_t length, char *hex) {
-    static const char digits[] = "0123456789abcdef";
-    unsigned char digest[SHA256_DIGEST_LENGTH];
+static void hmac(const SHA256_CTX *inner_state, const SHA256_CTX *outer_state,
+                 const unsigned char *message, size_t length, unsigned char *digest) {
     SHA256_CTX context = *inner_state;
     SHA256_Update(&context, message, length);
     SHA256_Final(digest, &context);
     context = *outer_state;
     SHA256_Update(&context, digest, SHA256_DIGEST_LENGTH);
     SHA256_Final(digest, &context);
-    for (int i = 0; i < SHA256_DIGEST_LENGTH; i++) {
-        hex[2 * i] = digits[digest[i] >> 4];
-        hex[2 * i + 1] = digits[digest[i] & 0x0f];
-    }
 }
 
-/* hex_hmacs(key, offsets, data, count) -> bytes
+/* record_keys(key, offsets, data, count) -> bytes
  * `offsets` (count + 1 little-endian int32) and `data` are an Arrow string array's buffers;
- * the result is the count hex digests, 64 characters each, back to back. */
-static PyObject *hex_hmacs(PyObject *self, PyObject *args) {
+ * the result is the first 16 bytes of each string's HMAC, back to back. */
+static PyObject *record_keys(PyObject *self, PyObject *args) {
     Py_buffer key, offsets, data;
     Py_ssize_t count;
     (void)self;
@@ -69,16 +64,17 @@ static PyObject *hex_hmacs(PyObject *self, PyObject *args) {
             goto done;
         }
     }
-    result = PyBytes_FromStringAndSize(NULL, count * HEX_LENGTH);
+    result = PyBytes_FromStringAndSize(NULL, count * RECORD_KEY_LENGTH);
     if (result == NULL) goto done;
-    char *hex = PyBytes_AS_STRING(result);
+    char *out = PyBytes_AS_STRING(result);
     const unsigned char *bytes = (const unsigned char *)data.buf;
     SHA256_CTX inner, outer;
     key_states((const unsigned char *)key.buf, key.len, &inner, &outer);
     Py_BEGIN_ALLOW_THREADS
+    unsigned char digest[SHA256_DIGEST_LENGTH];
     for (Py_ssize_t i = 0; i < count; i++) {
-        hex_hmac(&inner, &outer, bytes + ends[i], (size_t)(ends[i + 1] - ends[i]),
-                 hex + i * HEX_LENGTH);
+        hmac(&inner, &outer, bytes + ends[i], (size_t)(ends[i + 1] - ends[i]), digest);
+        memcpy(out + i * RECORD_KEY_LENGTH, digest, RECORD_KEY_LENGTH);
     }
     Py_END_ALLOW_THREADS
 done:
@@ -89,8 +85,9 @@ done:
 }
 
 static PyMethodDef methods[] = {
-    {"hex_hmacs", hex_hmacs, METH_VARARGS,
-     "Hex HMAC-SHA-256 under a key of each string of an Arrow string array's buffers."},
+    {"record_keys", record_keys, METH_VARARGS,
+     "First 16 bytes of the HMAC-SHA-256 under a key of each string of an Arrow string "
+     "array's buffers, back to back."},
     {NULL, NULL, 0, NULL},
 };
 

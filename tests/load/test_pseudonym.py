@@ -1,4 +1,5 @@
-"""Record keys: HMAC-SHA-256 by the C accelerator and by the SQL fallback, held to Python's hmac."""
+"""Record keys (the first 16 bytes of HMAC-SHA-256) by the C accelerator and by the SQL fallback,
+held to Python's hmac."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import hmac
 import duckdb
 import pytest
 
-from pipelines.lib.pseudonym import ACCELERATOR, hmac_pads, hmac_sql, keyed_hash_sql
+from pipelines.lib.pseudonym import (
+    ACCELERATOR,
+    RECORD_KEY_BYTES,
+    hmac_pads,
+    hmac_sql,
+    keyed_hash_sql,
+)
 
 IDS = [
     "usr_0001",
@@ -22,13 +29,13 @@ IDS = [
 KEYS = [b"short key", bytes(range(64)), b"k" * 65]  # under, at and over SHA-256's block size
 
 
-def _expected(key: bytes, record_id: str | None) -> str | None:
+def _expected(key: bytes, record_id: str | None) -> bytes | None:
     if record_id is None:
         return None
-    return hmac.new(key, record_id.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, record_id.encode(), hashlib.sha256).digest()[:RECORD_KEY_BYTES]
 
 
-def _hashed(connection: duckdb.DuckDBPyConnection, expression: str) -> list[str | None]:
+def _hashed(connection: duckdb.DuckDBPyConnection, expression: str) -> list[bytes | None]:
     return [
         row[0] for row in connection.execute(f"select {expression} from ids order by n").fetchall()
     ]
@@ -92,4 +99,20 @@ def test_offsets_outside_the_data_are_refused() -> None:
     assert ACCELERATOR is not None
     offsets = (0).to_bytes(4, "little") + (99).to_bytes(4, "little")
     with pytest.raises(ValueError, match="outside"):
-        ACCELERATOR.hex_hmacs(b"k", offsets, b"short", 1)
+        ACCELERATOR.record_keys(b"k", offsets, b"short", 1)
+
+
+@pytest.mark.parametrize("accelerated", [True, False])
+def test_record_keys_are_16_byte_blobs(
+    connection: duckdb.DuckDBPyConnection, accelerated: bool
+) -> None:
+    """The compact form the warehouse groups and joins on, on both paths."""
+    if accelerated:
+        expression = keyed_hash_sql(connection, KEYS[0], "record_id")
+    else:
+        expression = hmac_sql("record_id", hmac_pads(KEYS[0]))
+    [(column_type, widths)] = connection.execute(
+        f"select any_value(typeof({expression})), list(distinct octet_length({expression})) "
+        "from ids where record_id is not null"
+    ).fetchall()
+    assert (column_type, widths) == ("BLOB", [RECORD_KEY_BYTES])

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.lib.pseudonym import hmac_pads, hmac_sql
+from pipelines.lib.pseudonym import RECORD_KEY_BYTES, hmac_pads, hmac_sql
 from pipelines.load.drop import LoadSummary, load_drop
 
 KEY = b"test-key"
@@ -93,7 +93,7 @@ def test_timestamps_are_utc_and_empty_booleans_default_to_false(
 def test_record_ids_are_stored_only_as_keyed_hashes(minimal_drop: Path, tmp_path: Path) -> None:
     connection, _ = _load(minimal_drop, tmp_path)
     keys = {row[0] for row in connection.execute("select record_key from raw.records").fetchall()}
-    expected = hmac.new(KEY, b"usr_0001", hashlib.sha256).hexdigest()
+    expected = hmac.new(KEY, b"usr_0001", hashlib.sha256).digest()[:RECORD_KEY_BYTES]
     assert expected in keys
     connection.close()
     content = (tmp_path / "build.duckdb").read_bytes()

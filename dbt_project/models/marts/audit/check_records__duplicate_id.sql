@@ -1,6 +1,6 @@
 -- records.duplicate_id: record ids seen more than once, by (system, record_type);
 -- count = rows minus distinct ids. record_key is a keyed hash of record_id, so equal ids
--- have equal keys.
+-- have equal keys (and, at 128 bits, distinct ids distinct keys: docs/architecture.md).
 with
 
 records as (
