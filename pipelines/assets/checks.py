@@ -12,12 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import dagster as dg
-import duckdb
 from dagster_dbt import get_asset_key_for_model
 
 from expectations.suites import check_suite, load_balance_suite, required_nulls_suite
 from expectations.validation import validate
 from pipelines.assets.dbt import ropa_dbt_assets
+from pipelines.lib import warehouse
 from pipelines.lib.audit_catalogue import AuditCheck, read_audit_checks
 from pipelines.resources import RopaSettings
 
@@ -35,7 +35,7 @@ def read_check_table(settings: RopaSettings, run_id: str, model_name: str) -> "p
     """A table dbt built in this run, read without taking the write lock: from the build file,
     or from the published warehouse when a non-blocking check runs after the publish step."""
     path = settings.run_warehouse_path(run_id)
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with warehouse.connect(path, read_only=True) as connection:
         return connection.execute(f'select * from {_CHECK_TABLE_SCHEMA}."{model_name}"').df()
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib import memory
+
 PUBLISHED_NAME = "ropa.duckdb"
 BUILD_FOLDER = "build"
 PACKS_FOLDER = "packs"
@@ -42,6 +44,13 @@ def build_path(warehouse_dir: Path, run_id: str) -> Path:
     return warehouse_dir / BUILD_FOLDER / f"{run_id}.duckdb"
 
 
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to a warehouse file under the refresh's memory limit, spilling beside the
+    file (pipelines/lib/memory.py): every DuckDB connection of a refresh opens through here."""
+    config: dict[str, str | bool | int | float | list[str]] = {**memory.duckdb_config(path)}
+    return duckdb.connect(str(path), read_only=read_only, config=config)
+
+
 @contextmanager
 def read_only_connection(warehouse_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived read-only connection to the published warehouse."""
@@ -51,7 +60,7 @@ def read_only_connection(warehouse_dir: Path) -> Iterator[duckdb.DuckDBPyConnect
             f"no published warehouse at {path}: run `ropa run --exports DIR --warehouse "
             f"{warehouse_dir}` (or `ropa demo` first for the embedded demo)"
         )
-    connection = duckdb.connect(str(path), read_only=True)
+    connection = connect(path, read_only=True)
     try:
         yield connection
     finally:
@@ -61,7 +70,7 @@ def read_only_connection(warehouse_dir: Path) -> Iterator[duckdb.DuckDBPyConnect
 def publish(warehouse_dir: Path, run_id: str) -> Path:
     """Checkpoint the run's build file and atomically replace the published warehouse with it."""
     source = build_path(warehouse_dir, run_id)
-    connection = duckdb.connect(str(source))
+    connection = connect(source)
     try:
         connection.execute("checkpoint")
     finally:
@@ -154,7 +163,7 @@ def carry_over_state(connection: duckdb.DuckDBPyConnection, warehouse_dir: Path)
     if not published.exists():
         return []
     carried = []
-    with duckdb.connect(str(published), read_only=True) as previous:
+    with connect(published, read_only=True) as previous:
         tables = previous.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_schema in ('history', 'snapshots') and table_type = 'BASE TABLE' "
