@@ -1,7 +1,8 @@
 """`ropa run`: the whole refresh in-process — load, dbt build, audit checks, publish, pack.
 
 It is the same job the Dagster UI and the nightly schedule run. A failed run exits non-zero,
-names what was wrong, and leaves the published warehouse as it was.
+names what was wrong, and leaves the published warehouse as it was. A run that finds nothing new
+(pipelines/assets/load.py) rebuilds nothing, says so, and is done in seconds.
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="publish although the pseudonym key is not the published warehouse's "
         "(every record hash changes)",
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="hash and read every file and rebuild, even if nothing changed (by default a file "
+        "of unchanged size and modification time keeps its recorded hash, an unchanged record "
+        "file is copied from the published warehouse, and an unchanged drop rebuilds nothing)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,7 +75,12 @@ def run(args: argparse.Namespace) -> int:
     # dagster-dbt echoes every dbt event to stdout; the terminal gets progress lines instead.
     with run_log.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
         result = execute_refresh(
-            exports, warehouse_dir, as_of, wait=args.wait, accept_new_key=args.new_key
+            exports,
+            warehouse_dir,
+            as_of,
+            wait=args.wait,
+            accept_new_key=args.new_key,
+            full=args.full,
         )
     log_path = logs / "last_run.log"
     os.replace(run_log, log_path)
@@ -92,6 +105,7 @@ def execute_refresh(
     *,
     wait: bool = False,
     accept_new_key: bool = False,
+    full: bool = False,
 ) -> dg.ExecuteInProcessResult:
     import dagster as dg
 
@@ -107,6 +121,7 @@ def execute_refresh(
         warehouse_dir=str(warehouse_dir),
         as_of=as_of.isoformat(),
         accept_new_key=accept_new_key,
+        full=full,
     )
     for name in ("dagster", "dagster.builtin"):
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -154,15 +169,27 @@ def failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
     return messages or ["the run failed before any step ran"]
 
 
-def print_housekeeping(result: dg.ExecuteInProcessResult) -> None:
+def load_metadata(result: dg.ExecuteInProcessResult, table: str) -> dict[str, Any]:
+    """The metadata the load gave raw table `table`'s asset: materialized, or only observed
+    when the run found nothing new."""
+    events = [
+        event.step_materialization_data.materialization
+        for event in result.get_asset_materialization_events()
+    ] + [
+        event.asset_observation_data.asset_observation
+        for event in result.get_asset_observation_events()
+    ]
+    return {
+        name: value.value
+        for event in events
+        if event.asset_key.path[-1] == table
+        for name, value in event.metadata.items()
+    }
+
+
+def print_housekeeping(metadata: dict[str, Any]) -> None:
     """What the load found of earlier runs (pipelines/assets/load.py): a stale lock, leftovers
     removed from build/ and packs/, entries there it left alone; and the key it hashed with."""
-    metadata: dict[str, Any] = {
-        name: value.value
-        for event in result.get_asset_materialization_events()
-        if event.asset_key is not None and event.asset_key.path[-1] == "run_info"
-        for name, value in event.step_materialization_data.materialization.metadata.items()
-    }
     if metadata.get("stale_lock_taken_over"):
         stale = metadata["stale_lock_taken_over"]
         print(f"\nstale refresh lock of a run that did not finish ({stale}): taken over")
@@ -179,7 +206,19 @@ def print_housekeeping(result: dg.ExecuteInProcessResult) -> None:
 
 
 def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> None:
+    from pipelines.assets.load import CARRIED_OVER, UNCHANGED_SINCE
     from pipelines.load.drop import is_contract_file
+
+    run_info = load_metadata(result, "run_info")
+    if UNCHANGED_SINCE in run_info:
+        print(
+            f"\nunchanged since run {run_info[UNCHANGED_SINCE]}: the drop, the evaluation date, "
+            "the pseudonym key and the code are that run's, so nothing was rebuilt (recorded in "
+            "the run history; --full rebuilds)"
+        )
+        print_housekeeping(run_info)
+        print(f"\npublished (as it was): {warehouse.published_path(warehouse_dir)}")
+        return
 
     durations = {
         str(event.step_key): getattr(event.event_specific_data, "duration_ms", 0.0) / 1000
@@ -230,5 +269,8 @@ def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> Non
             print(f"  {step:<24} {durations[step]:8.1f}s")
     checks = [seconds for step, seconds in durations.items() if step not in pipeline_steps]
     print(f"  {f'audit checks ({len(checks)})':<24} {sum(checks):8.1f}s")
-    print_housekeeping(result)
+    carried: list[str] = load_metadata(result, "records").get(CARRIED_OVER) or []
+    if carried:
+        print(f"\nunchanged record files copied from the published warehouse: {len(carried)}")
+    print_housekeeping(run_info)
     print(f"\npublished: {warehouse.published_path(warehouse_dir)}")

@@ -122,8 +122,9 @@ def run_history(warehouse: Path) -> pd.DataFrame:
     return _read(
         warehouse,
         """
-        select run_id, as_of, started_at, drop_fingerprint, records_loaded, rows_rejected,
-            findings_error, findings_warn, pseudonym_key_fingerprint, pseudonym_key_changed
+        select run_id, as_of, started_at, outcome, drop_fingerprint, records_loaded,
+            rows_rejected, findings_error, findings_warn, pseudonym_key_fingerprint,
+            pseudonym_key_changed
         from marts.rpt_run_history
         order by started_at
         """,

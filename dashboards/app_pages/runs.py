@@ -20,6 +20,14 @@ else:
             "before and after it do not match (key fingerprint "
             f"{run.pseudonym_key_fingerprint})."
         )
+    latest = history.iloc[-1]
+    if latest["outcome"] == "unchanged":
+        built = history[history["outcome"] == "built"]
+        source = f"run {built.iloc[-1]['run_id']}" if not built.empty else "the published run"
+        st.info(
+            f"The last run ({latest['run_id']}, started {latest['started_at']}) found nothing "
+            f"new: unchanged, nothing rebuilt. The record and findings are those of {source}."
+        )
     table(history.iloc[::-1])
 
 st.subheader("Load audit")

@@ -1,15 +1,23 @@
-"""The export drop as Dagster assets: one asset per raw table, keyed like the dbt sources."""
+"""The export drop as Dagster assets: one asset per raw table, keyed like the dbt sources.
 
+A run whose drop, evaluation date, pseudonym key and code equal the published run's materializes
+none of them: every later step (dbt, the checks, publish, pack) is then skipped, and the run is
+recorded in the published run history as unchanged (pipelines/lib/unchanged_run.py).
+"""
+
+import datetime as dt
 from collections.abc import Iterator
 
 import dagster as dg
-import duckdb
 
 from pipelines.assets.run_date import run_evaluation_date
 from pipelines.lib import warehouse
 from pipelines.lib.pseudonym import PseudonymKeyChangedError, key_fingerprint, load_or_create_key
 from pipelines.lib.refresh_lock import HeldLock
-from pipelines.load.drop import load_drop
+from pipelines.lib.unchanged_run import record_unchanged_run
+from pipelines.load.carry_over import PublishedLoad, read_published_load
+from pipelines.load.drop import DropListing, known_hashes, list_drop, load_drop
+from pipelines.load.drop import fingerprint as drop_fingerprint
 from pipelines.load.raw_tables import RAW_TABLES
 from pipelines.resources import RopaSettings
 
@@ -20,7 +28,9 @@ RAW_ASSET_KEYS = [dg.AssetKey([DROP_SOURCE, table]) for table in RAW_TABLES]
 @dg.multi_asset(
     name="export_drop",
     specs=[
-        dg.AssetSpec(key, group_name="export_drop", description=f"raw.{key.path[-1]}")
+        dg.AssetSpec(
+            key, group_name="export_drop", description=f"raw.{key.path[-1]}", skippable=True
+        )
         for key in RAW_ASSET_KEYS
     ],
 )
@@ -28,8 +38,9 @@ def export_drop(
     context: dg.AssetExecutionContext,
     settings: RopaSettings,
     refresh_lock: dg.ResourceParam[HeldLock],
-) -> Iterator[dg.MaterializeResult]:
-    """Validate and load the drop into this run's private build file."""
+) -> Iterator[dg.MaterializeResult | dg.AssetObservation]:
+    """Validate and load the drop into this run's private build file, or, when the published
+    warehouse is what this run would build, record the run as unchanged and load nothing."""
     warehouse_dir = settings.warehouse_path
     build = settings.build_path(context.run_id)
     build.parent.mkdir(parents=True, exist_ok=True)
@@ -39,18 +50,46 @@ def export_drop(
     for entry in leftovers.unknown:
         context.log.warning(f"not a file of a run, left as it is: {entry}")
     warehouse.discard_build(warehouse_dir, context.run_id)
+    started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     key = load_or_create_key(warehouse_dir)
     fingerprint = _unchanged_key_fingerprint(context, settings, key)
-    connection = duckdb.connect(str(build))
+    housekeeping: dict[str, dg.RawMetadataValue] = {
+        "pseudonym_key_fingerprint": fingerprint,
+        "stale_lock_taken_over": refresh_lock.stale,
+        "leftovers_removed": dg.MetadataValue.json(leftovers.removed),
+        "unknown_entries": dg.MetadataValue.json(leftovers.unknown),
+    }
+    as_of = run_evaluation_date(context, settings)
+    drop = settings.exports_path
+    listing = list_drop(drop) if drop.is_dir() else None  # else load_drop names the folder
+    published = None if settings.full or listing is None else read_published_load(warehouse_dir)
+    # Under the published run's key and code every file's hash is needed before the load: it
+    # decides whether the run is a no-op and which record files are carried over. Otherwise a
+    # file whose stamp changed is hashed beside the load.
+    alike = published if published is not None and published.builds_alike(fingerprint) else None
+    hashes: dict[str, str] = {}
+    if listing is not None:
+        hashes = known_hashes(drop, listing, published, hash_the_rest=alike is not None)
+        if alike is not None and _recorded_unchanged(
+            context, alike, listing, hashes, (as_of, fingerprint), started_at
+        ):
+            yield dg.AssetObservation(
+                asset_key=RUN_INFO_KEY, metadata={**housekeeping, UNCHANGED_SINCE: alike.run_id}
+            )
+            return
+    connection = warehouse.connect(build)
     try:
         carried = warehouse.carry_over_state(connection, warehouse_dir)
         summary = load_drop(
-            settings.exports_path,
+            drop,
             connection,
             run_id=context.run_id,
-            as_of=run_evaluation_date(context, settings),
+            as_of=as_of,
             pseudonym_key=key,
             progress=lambda step: context.log.info(f"loading {step}"),
+            listing=listing,
+            hashes=hashes,
+            published=alike,
         )
     finally:
         connection.close()
@@ -63,13 +102,40 @@ def export_drop(
             metadata["drop_fingerprint"] = summary.drop_fingerprint
             metadata["files"] = len(summary.files)
         if table == "run_info":
-            metadata["pseudonym_key_fingerprint"] = fingerprint
-            metadata["stale_lock_taken_over"] = refresh_lock.stale
-            metadata["leftovers_removed"] = dg.MetadataValue.json(leftovers.removed)
-            metadata["unknown_entries"] = dg.MetadataValue.json(leftovers.unknown)
+            metadata |= housekeeping
+        if table == "records":
+            metadata[CARRIED_OVER] = dg.MetadataValue.json(summary.carried_over)
         if table == "rejects":
             metadata["rows_rejected_by_file"] = dg.MetadataValue.json(rejected_by_file)
         yield dg.MaterializeResult(asset_key=asset_key, metadata=metadata)
+
+
+RUN_INFO_KEY = dg.AssetKey([DROP_SOURCE, "run_info"])
+UNCHANGED_SINCE = "unchanged_since_run"  # metadata of a run that rebuilt nothing
+CARRIED_OVER = "record_files_carried_over"
+
+
+def _recorded_unchanged(
+    context: dg.AssetExecutionContext,
+    published: PublishedLoad,
+    listing: DropListing,
+    hashes: dict[str, str],
+    as_of_and_key: tuple[dt.date, str],
+    started_at: dt.datetime,
+) -> bool:
+    """Whether the published warehouse is what this run would build (evaluated on that date,
+    with the key of that fingerprint); if so, the run is added to its history as unchanged."""
+    if set(hashes) != set(listing.files):
+        return False
+    if not published.is_unchanged(drop_fingerprint(hashes), *as_of_and_key):
+        return False
+    if not record_unchanged_run(published.path, context.run_id, started_at, published.run_id):
+        return False
+    context.log.info(
+        f"unchanged since run {published.run_id} (drop, evaluation date, pseudonym key and code "
+        "are the same): nothing rebuilt"
+    )
+    return True
 
 
 def _unchanged_key_fingerprint(

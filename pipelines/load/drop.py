@@ -11,15 +11,24 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.code_version import code_version
 from pipelines.lib.pseudonym import key_fingerprint, keyed_hash_sql
 from pipelines.load import raw_tables
+from pipelines.load.carry_over import (
+    FileStamp,
+    PublishedFile,
+    PublishedLoad,
+    PublishedRows,
+    data_subjects_fingerprint,
+    published_rows,
+)
 from pipelines.load.errors import DropError, DropErrors, Problem
 from pipelines.load.manifests import read_register
 from pipelines.load.retention_and_policy import read_policy, read_retention_rules
@@ -54,6 +63,8 @@ class LoadSummary:
     drop_fingerprint: str
     files: list[FileLoad] = field(default_factory=list)
     table_rows: dict[str, int] = field(default_factory=dict)
+    carried_over: list[str] = field(default_factory=list)  # record files copied, not parsed
+    data_subjects_fingerprint: str = ""
 
     @property
     def rows_rejected(self) -> int:
@@ -63,11 +74,12 @@ class LoadSummary:
 @dataclass(frozen=True)
 class DropListing:
     """The drop as found by one walk: its files and folders (relative to the drop, `/`
-    separators, in path order). The fingerprint, load_audit and every reader use this list,
-    so what is hashed, audited and read is one set."""
+    separators, in path order), and each file's stamp as the walk saw it. The fingerprint,
+    load_audit and every reader use this list, so what is hashed, audited and read is one set."""
 
     files: list[str]
     folders: list[str]
+    stamps: dict[str, FileStamp]
 
 
 def list_drop(drop: Path) -> DropListing:
@@ -75,6 +87,7 @@ def list_drop(drop: Path) -> DropListing:
     that is neither a file nor a folder, is an error naming it (exports.md "records/")."""
     files: list[str] = []
     folders: list[str] = []
+    stamps: dict[str, FileStamp] = {}
     problems: list[Problem] = []
     pending = [drop]
     while pending:
@@ -88,7 +101,8 @@ def list_drop(drop: Path) -> DropListing:
             continue
         for entry in entries:
             relative = _relative(drop, Path(entry.path))
-            mode = entry.stat(follow_symlinks=False).st_mode
+            status = entry.stat(follow_symlinks=False)
+            mode = status.st_mode
             if stat.S_ISLNK(mode):
                 problems.append(
                     Problem(relative, "file", None,
@@ -99,12 +113,13 @@ def list_drop(drop: Path) -> DropListing:
                 pending.append(Path(entry.path))
             elif stat.S_ISREG(mode):
                 files.append(relative)
+                stamps[relative] = FileStamp(status.st_size, status.st_mtime_ns)
             else:  # a pipe or a device: reading it could block the load
                 problems.append(Problem(relative, "file", None, "not a regular file"))
     if problems:
         problems.sort(key=lambda problem: problem.file)
         raise DropErrors(problems, "the drop's layout")
-    return DropListing(sorted(files), sorted(folders))
+    return DropListing(sorted(files), sorted(folders), stamps)
 
 
 def _relative(drop: Path, path: Path) -> str:
@@ -119,10 +134,25 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(hashes: dict[str, str]) -> str:
+def fingerprint(hashes: Mapping[str, str]) -> str:
     """`sha256:` over `<sha256>  <path>` lines sorted by path (docs/architecture.md)."""
     text = "".join(f"{hashes[path]}  {path}\n" for path in sorted(hashes))
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def known_hashes(
+    drop: Path, listing: DropListing, published: PublishedLoad | None, *, hash_the_rest: bool
+) -> dict[str, str]:
+    """The SHA-256 of every file whose stamp equals the published load_audit's (not read:
+    pipelines/load/carry_over.py), and, with `hash_the_rest`, of every other file, read now."""
+    hashes: dict[str, str] = {}
+    for relative in listing.files:
+        known = published.files.get(relative) if published is not None else None
+        if known is not None and known.stamp == listing.stamps[relative]:
+            hashes[relative] = known.sha256
+        elif hash_the_rest:
+            hashes[relative] = sha256_of(drop / relative)
+    return hashes
 
 
 def load_drop(
@@ -133,24 +163,35 @@ def load_drop(
     as_of: dt.date,
     pseudonym_key: bytes,
     progress: Callable[[str], None] = lambda _message: None,
+    listing: DropListing | None = None,
+    hashes: Mapping[str, str] | None = None,
+    published: PublishedLoad | None = None,
 ) -> LoadSummary:
+    """Load the drop (as `listing` found it, else as walked now). Files not in `hashes` are
+    hashed beside the load. A record file whose hash is `published`'s is carried over from it
+    (pass `published` only when it `builds_alike`)."""
     if not drop.is_dir():
         raise DropError(str(drop), "folder", None, "the export drop folder does not exist")
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    listing = list_drop(drop)
+    listing = listing or list_drop(drop)
+    known = dict(hashes or {})
     records = record_files(drop, listing)
     # Hashing runs beside DuckDB's reads (hashlib releases the GIL on large buffers).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        hash_futures = {f: pool.submit(sha256_of, drop / f) for f in listing.files}
-        summary = _load_contents(drop, listing, records, connection, run_id, pseudonym_key,
-                                 progress)  # fmt: skip
-        hashes = {path: future.result() for path, future in hash_futures.items()}
-    summary.drop_fingerprint = fingerprint(hashes)
-    _write_audit(connection, drop, listing.files, hashes, summary, started_at)
+        hash_futures = {
+            f: pool.submit(sha256_of, drop / f) for f in listing.files if f not in known
+        }
+        contents = _DropContents(drop, listing, records, known, published)
+        summary = _load_contents(contents, connection, run_id, pseudonym_key, progress)
+        known |= {path: future.result() for path, future in hash_futures.items()}
+    summary.drop_fingerprint = fingerprint(known)
+    _write_audit(connection, listing, known, summary, started_at)
     raw_tables.insert_rows(
         connection, "run_info",
         [{"run_id": run_id, "as_of": as_of, "drop_fingerprint": summary.drop_fingerprint,
-          "started_at": started_at, "pseudonym_key_fingerprint": key_fingerprint(pseudonym_key)}],
+          "started_at": started_at, "pseudonym_key_fingerprint": key_fingerprint(pseudonym_key),
+          "code_version": code_version(),
+          "data_subjects_fingerprint": summary.data_subjects_fingerprint}],
     )  # fmt: skip
     for table in raw_tables.RAW_TABLES:
         [(count,)] = connection.execute(f"select count(*) from raw.{table}").fetchall()
@@ -158,15 +199,23 @@ def load_drop(
     return summary
 
 
+@dataclass(frozen=True)
+class _DropContents:
+    drop: Path
+    listing: DropListing
+    records: list[tuple[str, Path]]
+    hashes: Mapping[str, str]  # the files hashed before the load
+    published: PublishedLoad | None
+
+
 def _load_contents(
-    drop: Path,
-    listing: DropListing,
-    records: list[tuple[str, Path]],
+    contents: _DropContents,
     connection: duckdb.DuckDBPyConnection,
     run_id: str,
     pseudonym_key: bytes,
     progress: Callable[[str], None],
 ) -> LoadSummary:
+    drop, listing = contents.drop, contents.listing
     for name in REQUIRED_FILES:
         if name not in listing.files:
             raise DropError(name, "file", None, "missing: exports.md requires it in every drop")
@@ -204,7 +253,11 @@ def _load_contents(
     raw_tables.insert_rows(connection, "policy_disclosed_recipient_categories", disclosed)
     raw_tables.insert_rows(connection, "policy_disclosed_transfer_countries", transfer_countries)
     subjects = frozenset(register.taxonomy["data_subject"])
-    summary = LoadSummary(run_id=run_id, drop_fingerprint="")
+    summary = LoadSummary(
+        run_id=run_id,
+        drop_fingerprint="",
+        data_subjects_fingerprint=data_subjects_fingerprint(subjects),
+    )
     for name, spec in (
         ("vendors.csv", VENDORS), ("customers.csv", CUSTOMERS),
         ("privacy_requests.csv", PRIVACY_REQUESTS), ("cookies.csv", COOKIES),
@@ -220,32 +273,80 @@ def _load_contents(
         "from raw.customers"
     )
     connection.execute("delete from raw.customer_systems where system_key = ''")
-    summary.files.extend(
-        _load_records(drop, records, connection, pseudonym_key, subjects, progress)
-    )
+    unchanged = _unchanged_record_files(contents, summary.data_subjects_fingerprint, progress)
+    if contents.published is not None and unchanged:
+        with published_rows(contents.published) as copier:
+            carry = _Carry(copier, unchanged)
+            summary.files.extend(
+                _load_records(contents, connection, pseudonym_key, subjects, progress, carry)
+            )
+    else:
+        summary.files.extend(
+            _load_records(contents, connection, pseudonym_key, subjects, progress, None)
+        )
+    summary.carried_over = sorted(unchanged)
     return summary
 
 
+def _unchanged_record_files(
+    contents: _DropContents, subjects_fingerprint: str, progress: Callable[[str], None]
+) -> dict[str, PublishedFile]:
+    """The record files the published load read with the same bytes, when it validated them
+    against the same data subjects: parsing them again would give the published rows."""
+    published = contents.published
+    if published is None:
+        return {}
+    if published.data_subjects_fingerprint != subjects_fingerprint:
+        progress("records: the register's data subjects changed, every record file is read")
+        return {}
+    unchanged = {}
+    for _system_key, path in contents.records:
+        relative = path.relative_to(contents.drop).as_posix()
+        sha256 = contents.hashes.get(relative)
+        same = published.same_records(relative, sha256) if sha256 is not None else None
+        if same is not None:
+            unchanged[relative] = same
+    return unchanged
+
+
+@dataclass(frozen=True)
+class _Carry:
+    rows: PublishedRows
+    files: dict[str, PublishedFile]
+
+
 def _load_records(
-    drop: Path,
-    records: list[tuple[str, Path]],
+    contents: _DropContents,
     connection: duckdb.DuckDBPyConnection,
     pseudonym_key: bytes,
     subjects: frozenset[str],
     progress: Callable[[str], None],
+    carry: _Carry | None,
 ) -> list[FileLoad]:
+    """Load the record files in path order; a file of `carry` is copied from the published
+    warehouse instead, with the figures its load had there."""
     record_id_sql = keyed_hash_sql(connection, pseudonym_key, "{column}")
     prepare_table(connection, RECORDS.table)
+    carried: list[FileLoad] = []
     loaded: list[str] = []
-    for system_key, path in records:
+    for system_key, path in contents.records:
         if path.suffix.lower() not in READ_SUFFIXES:
             continue  # not read: load_audit keeps it with null counts (drop.unread_file)
+        relative = path.relative_to(contents.drop).as_posix()
+        if carry is not None and relative in carry.files:
+            progress(f"{relative} (unchanged: carried over)")
+            carry.rows.copy(connection, relative)
+            same = carry.files[relative]
+            carried.append(
+                FileLoad(relative, same.file_format, same.rows_read or 0,
+                         same.rows_loaded or 0, same.rows_rejected or 0)
+            )  # fmt: skip
+            continue
         target = LoadTarget(RECORDS, {"system_key": system_key}, subjects, record_id_sql)
-        relative = path.relative_to(drop).as_posix()
         progress(relative)
         load_file(connection, path, relative, target)
         loaded.append(relative)
-    return _settled(connection, RECORDS, loaded)
+    return carried + _settled(connection, RECORDS, loaded)
 
 
 def is_contract_file(relative: str) -> bool:
@@ -306,26 +407,27 @@ def _is_key(text: str) -> bool:
 
 def _write_audit(
     connection: duckdb.DuckDBPyConnection,
-    drop: Path,
-    files: list[str],
-    hashes: dict[str, str],
+    listing: DropListing,
+    hashes: Mapping[str, str],
     summary: LoadSummary,
     started_at: dt.datetime,
 ) -> None:
     loads = {f.source_file: f for f in summary.files}
     rows: list[dict[str, object]] = []
-    for relative in files:
+    for relative in listing.files:
         load = loads.get(relative)
+        stamp = listing.stamps[relative]
         rows.append(
             {
                 "source_file": relative,
                 "file_format": load.file_format if load else _suffix(relative),
                 "sha256": hashes[relative],
-                "size_bytes": (drop / relative).lstat().st_size,
+                "size_bytes": stamp.size_bytes,
                 "rows_read": load.rows_read if load else None,
                 "rows_loaded": load.rows_loaded if load else None,
                 "rows_rejected": load.rows_rejected if load else None,
                 "loaded_at": started_at,
+                "mtime_ns": stamp.mtime_ns,
             }
         )
     raw_tables.insert_rows(connection, "load_audit", rows)

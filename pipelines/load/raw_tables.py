@@ -200,7 +200,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
     },
     "records": {
         "system_key": "varchar",
-        "record_key": "varchar",
+        "record_key": "blob",  # pipelines/lib/pseudonym.py: 16 bytes of a keyed HMAC
         "record_type": "varchar",
         "data_subject": "varchar",
         "customer_key": "varchar",
@@ -228,6 +228,9 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "rows_loaded": "bigint",
         "rows_rejected": "bigint",
         "loaded_at": "timestamp",
+        # With size_bytes, the stamp a later run compares to reuse sha256 without reading the
+        # file again (as git and rsync do): pipelines/load/carry_over.py.
+        "mtime_ns": "bigint",
     },
     "run_info": {
         "run_id": "varchar",
@@ -235,6 +238,10 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "drop_fingerprint": "varchar",
         "started_at": "timestamp",
         "pseudonym_key_fingerprint": "varchar",
+        "code_version": "varchar",  # pipelines/lib/code_version.py
+        # What record files were validated against: a record file is carried over only when
+        # the register's data subjects are the same (pipelines/load/carry_over.py).
+        "data_subjects_fingerprint": "varchar",
     },
 }
 

@@ -1,6 +1,7 @@
 -- One row per run: what was loaded and how many findings of each severity it produced.
 -- A rerun of the same run id replaces its row. A column added by a release (the key fingerprint)
--- is added to the kept table; the rows of earlier runs hold null there.
+-- is added to the kept table; the rows of earlier runs hold null there. A run that found nothing
+-- new adds its row without dbt (pipelines/lib/unchanged_run.py), outcome 'unchanged'.
 {{ config(unique_key='run_id', incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
 
 with
@@ -61,7 +62,8 @@ final as (
         record_totals.records_loaded,
         load_totals.rows_rejected,
         finding_totals.findings_error,
-        finding_totals.findings_warn
+        finding_totals.findings_warn,
+        cast('built' as varchar) as outcome
     from run_info
     cross join record_totals
     cross join load_totals

@@ -1,5 +1,7 @@
 -- The runs the warehouse has kept (history.run_history), for the dashboard's trends. A run whose
 -- pseudonym key differs from the run before it is marked: record hashes across it do not match.
+-- A run that found nothing new (outcome 'unchanged') rebuilt nothing: its figures are the
+-- published run's. Rows kept from before outcomes were recorded are runs that built.
 with
 
 run_history as (
@@ -31,7 +33,8 @@ final as (
         pseudonym_key_fingerprint,
         coalesce(
             pseudonym_key_fingerprint <> previous_key_fingerprint, false
-        ) as pseudonym_key_changed
+        ) as pseudonym_key_changed,
+        coalesce(outcome, 'built') as outcome
     from with_previous_key
 
 )
