@@ -14,6 +14,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -58,7 +59,7 @@ def refresh_lock(
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            running = _holder_text(descriptor)
+            running = _running_holder_text(descriptor)
             if not wait:
                 raise RefreshRunningError(
                     f"a refresh is already running ({running}) on {warehouse_dir}: wait for it "
@@ -86,17 +87,46 @@ def refresh_lock(
 
 
 _NO_HOLDER = "no holder recorded"
+_HOLDER_WRITE_SECONDS = 2.0
 
 
 def _holder_text(descriptor: int) -> str:
+    holder = _read_holder(descriptor)
+    return holder.describe() if isinstance(holder, LockHolder) else holder
+
+
+def _running_holder_text(descriptor: int) -> str:
+    """The running holder as the file names it. A run writes itself there just after taking
+    the lock: until it has, the file may still name a run killed before, so look again
+    briefly until it names a live process."""
+    deadline = time.monotonic() + _HOLDER_WRITE_SECONDS
+    while True:
+        holder = _read_holder(descriptor)
+        alive = isinstance(holder, LockHolder) and _is_alive(holder.pid)
+        if alive or time.monotonic() > deadline:
+            return holder.describe() if isinstance(holder, LockHolder) else holder
+        time.sleep(0.05)
+
+
+def _read_holder(descriptor: int) -> LockHolder | str:
     os.lseek(descriptor, 0, os.SEEK_SET)
     text = os.read(descriptor, 4096).decode("utf-8", errors="replace").strip()
     if not text:
         return _NO_HOLDER
     try:
-        return LockHolder(**json.loads(text)).describe()
+        return LockHolder(**json.loads(text))
     except (ValueError, TypeError):
         return f"unreadable lock file content {text[:80]!r}"
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
 
 
 def _write(descriptor: int, text: str) -> None:

@@ -324,8 +324,7 @@ def test_killed_runs_then_two_runs_at_once_with_a_reader_open(
         runs = [start("--as-of", NEXT_AS_OF, "--new-key", env=env) for _ in range(2)]
         pids = {run.process.pid for run in runs}
         _wait_until(lambda: _lock_holder(warehouse_dir) in pids, runs)
-        # Started while the winner holds the lock, it runs after it (`ropa run` prints no note
-        # while it waits: the lock's note goes to Dagster's log, which the terminal leaves out).
+        # Started while the winner holds the lock, it queues and runs after it.
         waiter = start("--as-of", LAST_AS_OF, "--wait", env=env)
         codes = sorted(run.finish() for run in runs)
         assert waiter.finish() == 0, waiter.output
@@ -337,7 +336,7 @@ def test_killed_runs_then_two_runs_at_once_with_a_reader_open(
     winner, loser = sorted(runs, key=lambda run: run.process.returncode)
     assert f"a refresh is already running (pid {winner.process.pid}," in loser.output
     # The waiter hashed under the new key without --new-key: it read what the winner published.
-    assert "already running" not in waiter.output
+    assert "a refresh is already running" not in waiter.output  # queued, never refused
     assert "The published warehouse was left as it was." in loser.output
     assert "stale refresh lock of a run that did not finish" in winner.output
     removed = winner.output.split("removed what killed runs left:")[1].split("\n\n")[0]

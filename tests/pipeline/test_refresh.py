@@ -84,7 +84,7 @@ def test_killed_run_leaves_published_unchanged(minimal_warehouse: Path, tmp_path
     before = _digest(warehouse / "ropa.duckdb")
     process = subprocess.Popen(
         [sys.executable, "-m", "commands.cli", "run", "--exports", str(MINIMAL_DROP),
-         "--warehouse", str(warehouse), "--as-of", AS_OF],
+         "--warehouse", str(warehouse), "--as-of", AS_OF, "--full"],  # not a no-op night
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120
