@@ -61,7 +61,9 @@ def main(drop: Path, as_of: str) -> None:
                 if rule["record_type"] != "*"
                 else records[~records["record_type"].isin(typed)]
             )
-            anchor = chosen[rule["anchor"]].bfill(axis=1).iloc[:, 0]
+            anchor = chosen[rule["anchor"][0]]
+            for later in rule["anchor"][1:]:  # the first non-null anchor
+                anchor = anchor.fillna(chosen[later])
             if rule.get("period_source") == "customer_setting":
                 days = chosen["customer_key"].map(settings)
                 default = period(rule["period"]) if rule.get("period") else None

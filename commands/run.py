@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from commands.unchanged_night import record_if_unchanged
 from pipelines.lib import warehouse
 
 if TYPE_CHECKING:
@@ -69,6 +70,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: cannot write the warehouse folder {warehouse_dir}: {error.strerror}",
               file=sys.stderr)  # fmt: skip
         return 1
+    if not args.full:
+        night = record_if_unchanged(exports, warehouse_dir, as_of, wait=args.wait)
+        if night is not None:
+            print_unchanged(night.unchanged_since, night.housekeeping, warehouse_dir)
+            return 0
     # This run's own log, renamed to last_run.log when it ends: a second run started meanwhile
     # (and refused by the refresh lock) does not overwrite the log of the one running.
     run_log = logs / f"run-{os.getpid()}.log"
@@ -205,19 +211,23 @@ def print_housekeeping(metadata: dict[str, Any]) -> None:
     print(f"\npseudonym key fingerprint: {metadata.get('pseudonym_key_fingerprint', 'unknown')}")
 
 
+def print_unchanged(since_run: str, housekeeping: dict[str, Any], warehouse_dir: Path) -> None:
+    print(
+        f"\nunchanged since run {since_run}: the drop, the evaluation date, the pseudonym key "
+        "and the code are that run's, so nothing was rebuilt (recorded in the run history; "
+        "--full rebuilds)"
+    )
+    print_housekeeping(housekeeping)
+    print(f"\npublished (as it was): {warehouse.published_path(warehouse_dir)}")
+
+
 def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> None:
     from pipelines.assets.load import CARRIED_OVER, UNCHANGED_SINCE
     from pipelines.load.drop import is_contract_file
 
     run_info = load_metadata(result, "run_info")
     if UNCHANGED_SINCE in run_info:
-        print(
-            f"\nunchanged since run {run_info[UNCHANGED_SINCE]}: the drop, the evaluation date, "
-            "the pseudonym key and the code are that run's, so nothing was rebuilt (recorded in "
-            "the run history; --full rebuilds)"
-        )
-        print_housekeeping(run_info)
-        print(f"\npublished (as it was): {warehouse.published_path(warehouse_dir)}")
+        print_unchanged(run_info[UNCHANGED_SINCE], run_info, warehouse_dir)
         return
 
     durations = {

@@ -15,9 +15,9 @@ from pipelines.lib import warehouse
 from pipelines.lib.pseudonym import PseudonymKeyChangedError, key_fingerprint, load_or_create_key
 from pipelines.lib.refresh_lock import HeldLock
 from pipelines.lib.unchanged_run import record_unchanged_run
-from pipelines.load.carry_over import PublishedLoad, read_published_load
-from pipelines.load.drop import DropListing, known_hashes, list_drop, load_drop
-from pipelines.load.drop import fingerprint as drop_fingerprint
+from pipelines.load.against_published import compare_with_published
+from pipelines.load.carry_over import read_published_load
+from pipelines.load.drop import load_drop
 from pipelines.load.raw_tables import RAW_TABLES
 from pipelines.resources import RopaSettings
 
@@ -61,22 +61,23 @@ def export_drop(
     }
     as_of = run_evaluation_date(context, settings)
     drop = settings.exports_path
-    listing = list_drop(drop) if drop.is_dir() else None  # else load_drop names the folder
-    published = None if settings.full or listing is None else read_published_load(warehouse_dir)
+    published = None if settings.full else read_published_load(warehouse_dir)
     # Under the published run's key and code every file's hash is needed before the load: it
     # decides whether the run is a no-op and which record files are carried over. Otherwise a
     # file whose stamp changed is hashed beside the load.
-    alike = published if published is not None and published.builds_alike(fingerprint) else None
-    hashes: dict[str, str] = {}
-    if listing is not None:
-        hashes = known_hashes(drop, listing, published, hash_the_rest=alike is not None)
-        if alike is not None and _recorded_unchanged(
-            context, alike, listing, hashes, (as_of, fingerprint), started_at
-        ):
-            yield dg.AssetObservation(
-                asset_key=RUN_INFO_KEY, metadata={**housekeeping, UNCHANGED_SINCE: alike.run_id}
-            )
-            return
+    state = compare_with_published(drop, published, fingerprint, hash_changed_files=True)
+    since = state.unchanged_since(as_of, fingerprint)
+    if since is not None and record_unchanged_run(
+        since.path, context.run_id, started_at, since.run_id, state.restamped()
+    ):
+        context.log.info(
+            f"unchanged since run {since.run_id} (drop, evaluation date, pseudonym key and code "
+            "are the same): nothing rebuilt"
+        )
+        yield dg.AssetObservation(
+            asset_key=RUN_INFO_KEY, metadata={**housekeeping, UNCHANGED_SINCE: since.run_id}
+        )
+        return
     connection = warehouse.connect(build)
     try:
         carried = warehouse.carry_over_state(connection, warehouse_dir)
@@ -87,9 +88,9 @@ def export_drop(
             as_of=as_of,
             pseudonym_key=key,
             progress=lambda step: context.log.info(f"loading {step}"),
-            listing=listing,
-            hashes=hashes,
-            published=alike,
+            listing=state.listing,
+            hashes=state.hashes,
+            published=state.alike,
         )
     finally:
         connection.close()
@@ -113,29 +114,6 @@ def export_drop(
 RUN_INFO_KEY = dg.AssetKey([DROP_SOURCE, "run_info"])
 UNCHANGED_SINCE = "unchanged_since_run"  # metadata of a run that rebuilt nothing
 CARRIED_OVER = "record_files_carried_over"
-
-
-def _recorded_unchanged(
-    context: dg.AssetExecutionContext,
-    published: PublishedLoad,
-    listing: DropListing,
-    hashes: dict[str, str],
-    as_of_and_key: tuple[dt.date, str],
-    started_at: dt.datetime,
-) -> bool:
-    """Whether the published warehouse is what this run would build (evaluated on that date,
-    with the key of that fingerprint); if so, the run is added to its history as unchanged."""
-    if set(hashes) != set(listing.files):
-        return False
-    if not published.is_unchanged(drop_fingerprint(hashes), *as_of_and_key):
-        return False
-    if not record_unchanged_run(published.path, context.run_id, started_at, published.run_id):
-        return False
-    context.log.info(
-        f"unchanged since run {published.run_id} (drop, evaluation date, pseudonym key and code "
-        "are the same): nothing rebuilt"
-    )
-    return True
 
 
 def _unchanged_key_fingerprint(

@@ -7,6 +7,8 @@ file itself, under the refresh lock, in one transaction over both tables that li
 a crash leaves the file with both rows or with neither. Copying the file instead (to rename a
 new one over it) would cost as much as the gigabytes it holds. The row is the published run's
 with this run's id and start time, outcome `unchanged`: the record and findings are that run's.
+A file rewritten with the same bytes gets its new modification time in `raw.load_audit` in the
+same transaction, so the next night knows it by its stamp without reading it.
 """
 
 from __future__ import annotations
@@ -26,13 +28,23 @@ _READERS_WAIT_SECONDS = 30.0
 
 
 def record_unchanged_run(
-    published: Path, run_id: str, started_at: dt.datetime, published_run_id: str
+    published: Path,
+    run_id: str,
+    started_at: dt.datetime,
+    published_run_id: str,
+    restamped: dict[str, int],
 ) -> bool:
-    """Add the row; False (nothing written) when the published run has no row to copy in both
-    tables (a warehouse of an older release): then the run has to build."""
+    """Add the row, and the new modification times of `restamped` files; False (nothing
+    written) when the published run has no row to copy in both tables (a warehouse of an older
+    release): then the run has to build."""
     connection = _connect_for_writing(published)
     try:
         connection.execute("begin transaction")
+        if restamped:
+            connection.executemany(
+                "update raw.load_audit set mtime_ns = ? where source_file = ?",
+                [[mtime_ns, path] for path, mtime_ns in sorted(restamped.items())],
+            )
         for table in _RUN_TABLES:
             # The run's key is the published run's: it did not change from the run before.
             changed = ", false as pseudonym_key_changed" if table.startswith("marts.") else ""
