@@ -25,10 +25,11 @@ final as (
     select
         request_type,
         failing_count,
-        format(
-            '{:,} {} {} {{ wording }}',
-            failing_count, request_type, case when failing_count = 1 then 'request' else 'requests' end
-        ) as message
+        {{ format_message('{:,} {} {} ' ~ wording, [
+            "failing_count",
+            "request_type",
+            "case when failing_count = 1 then 'request' else 'requests' end",
+        ]) }} as message
     from failing
 
 )

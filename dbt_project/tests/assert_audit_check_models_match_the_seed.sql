@@ -25,8 +25,8 @@ check_models as (
         {% if not loop.last %}union all{% endif %}
     {% else %}
         select
-            cast(null as varchar) as model_name,
-            cast(null as varchar) as model_subject_keys,
+            {{ dbt.cast('null', dbt.type_string()) }} as model_name,
+            {{ dbt.cast('null', dbt.type_string()) }} as model_subject_keys,
             true as ends_with_count_and_message
         where false
     {% endfor %}

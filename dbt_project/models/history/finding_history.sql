@@ -1,6 +1,6 @@
 -- Every finding of every run, kept across runs (the loader copies schema history into each new
 -- build file). A rerun of the same run id replaces that run's rows.
-{{ config(unique_key='run_id', incremental_strategy='delete+insert') }}
+{{ config(history_config()) }}
 
 with
 
@@ -13,7 +13,7 @@ findings as (
 final as (
 
     select
-        cast('{{ var("run_id") }}' as varchar) as run_id,
+        {{ dbt.cast(quoted_text(var('run_id')), dbt.type_string()) }} as run_id,
         {{ as_of_date() }} as as_of,
         check_name,
         severity,

@@ -2,7 +2,8 @@
 -- A rerun of the same run id replaces its row. A column added by a release (the key fingerprint)
 -- is added to the kept table; the rows of earlier runs hold null there. A run that found nothing
 -- new adds its row without dbt (pipelines/lib/unchanged_run.py), outcome 'unchanged'.
-{{ config(unique_key='run_id', incremental_strategy='delete+insert', on_schema_change='append_new_columns') }}
+{{ config(history_config()) }}
+{{ config(on_schema_change='append_new_columns') }}
 
 with
 
@@ -54,7 +55,7 @@ finding_totals as (
 final as (
 
     select
-        cast('{{ var("run_id") }}' as varchar) as run_id,
+        {{ dbt.cast(quoted_text(var('run_id')), dbt.type_string()) }} as run_id,
         {{ as_of_date() }} as as_of,
         run_info.drop_fingerprint,
         run_info.started_at,
@@ -63,7 +64,7 @@ final as (
         load_totals.rows_rejected,
         finding_totals.findings_error,
         finding_totals.findings_warn,
-        cast('built' as varchar) as outcome
+        {{ dbt.cast("'built'", dbt.type_string()) }} as outcome
     from run_info
     cross join record_totals
     cross join load_totals

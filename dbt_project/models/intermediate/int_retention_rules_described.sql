@@ -94,7 +94,9 @@ described as (
         ]) }} as anchor_words,
         case
             when period_source = 'customer_setting'
-                then 'the customer''s own setting (' || coalesce('default ' || duration_words, 'no default') || ')'
+                then
+                    {{ quoted_text("the customer's own setting (") }}
+                    || coalesce('default ' || duration_words, 'no default') || ')'
             else coalesce(duration_words, 'no period set')
         end as period_text,
         case

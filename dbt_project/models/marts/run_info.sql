@@ -13,11 +13,11 @@ run_info as (
 final as (
 
     select
-        cast(run_id as varchar) as run_id,
-        cast(as_of as date) as as_of,
-        cast(drop_fingerprint as varchar) as drop_fingerprint,
-        cast(started_at as timestamp) as started_at,
-        cast(pseudonym_key_fingerprint as varchar) as pseudonym_key_fingerprint
+        {{ dbt.cast('run_id', dbt.type_string()) }} as run_id,
+        {{ dbt.cast('as_of', 'date') }} as as_of,
+        {{ dbt.cast('drop_fingerprint', dbt.type_string()) }} as drop_fingerprint,
+        {{ dbt.cast('started_at', dbt.type_timestamp()) }} as started_at,
+        {{ dbt.cast('pseudonym_key_fingerprint', dbt.type_string()) }} as pseudonym_key_fingerprint
     from run_info
 
 )

@@ -43,7 +43,9 @@ special_categories as (
     inner join special_prefixes
         on
             activity_categories.data_category = special_prefixes.category_prefix
-            or starts_with(activity_categories.data_category, special_prefixes.category_prefix || '.')
+            or {{ text_starts_with(
+                'activity_categories.data_category', "special_prefixes.category_prefix || '.'"
+            ) }}
 
 ),
 

@@ -26,10 +26,11 @@ final as (
     select
         cookie,
         failing_count,
-        format(
-            'cookie {} set before consent on {:,} {}', cookie, failing_count,
-            case when failing_count = 1 then 'domain' else 'domains' end
-        ) as message
+        {{ format_message('cookie {} set before consent on {:,} {}', [
+            "cookie",
+            "failing_count",
+            "case when failing_count = 1 then 'domain' else 'domains' end",
+        ]) }} as message
     from failing
 
 )

@@ -65,7 +65,10 @@ final as (
     select
         cookie,
         failing_count,
-        format('cookie {} names vendor {}, missing from vendors.csv', cookie, vendor_keys) as message
+        {{ format_message('cookie {} names vendor {}, missing from vendors.csv', [
+            "cookie",
+            "vendor_keys",
+        ]) }} as message
     from failing
 
 )

@@ -12,7 +12,7 @@ final as (
     select
         customer_key as customer,
         cast(1 as bigint) as failing_count,
-        format('active customer {} has no signed DPA', customer_key) as message
+        {{ format_message('active customer {} has no signed DPA', ["customer_key"]) }} as message
     from customers
     where
         status = 'active'

@@ -48,11 +48,12 @@ final as (
     select
         customer,
         failing_count,
-        format(
-            '{:,} {} held for {} created after it was terminated on {}',
-            failing_count, case when failing_count = 1 then 'record' else 'records' end, customer,
-            {{ dbt.cast('terminated_on', dbt.type_string()) }}
-        ) as message
+        {{ format_message('{:,} {} held for {} created after it was terminated on {}', [
+            "failing_count",
+            "case when failing_count = 1 then 'record' else 'records' end",
+            "customer",
+            dbt.cast('terminated_on', dbt.type_string()),
+        ]) }} as message
     from failing
 
 )

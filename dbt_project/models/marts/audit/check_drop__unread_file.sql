@@ -15,7 +15,7 @@ failing as (
         cast(1 as bigint) as failing_count
     from load_audit
     where
-        starts_with(source_file, 'records/')
+        {{ text_starts_with('source_file', "'records/'") }}
         and rows_read is null
 
 ),
@@ -25,9 +25,7 @@ final as (
     select
         file,
         failing_count,
-        format(
-            '{} was not read: not CSV, JSON Lines or Parquet', file
-        ) as message
+        {{ format_message('{} was not read: not CSV, JSON Lines or Parquet', ["file"]) }} as message
     from failing
 
 )

@@ -45,10 +45,12 @@ final as (
     select
         rule_key as rule,
         cast(1 as bigint) as failing_count,
-        format(
-            'rule {} keeps {} data for {}, longer than the {} the policy promises',
-            rule_key, data_subject, period, max_period
-        ) as message
+        {{ format_message('rule {} keeps {} data for {}, longer than the {} the policy promises', [
+            "rule_key",
+            "data_subject",
+            "period",
+            "max_period",
+        ]) }} as message
     from compared
     where rule_ends_on > promise_ends_on
 

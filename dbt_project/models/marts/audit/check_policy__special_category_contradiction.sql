@@ -19,10 +19,10 @@ final as (
     select
         special_activities.activity_key as activity,
         cast(1 as bigint) as failing_count,
-        format(
-            'the policy says no special-category data, but activity {} processes some ({})',
-            special_activities.activity_key, coalesce(special_activities.special_categories, 'declared')
-        ) as message
+        {{ format_message('the policy says no special-category data, but activity {} processes some ({})', [
+            "special_activities.activity_key",
+            "coalesce(special_activities.special_categories, 'declared')",
+        ]) }} as message
     from special_activities
     inner join policies
         on not policies.processes_special_category_data

@@ -19,10 +19,10 @@ final as (
     select
         vendors.vendor_key as vendor,
         cast(1 as bigint) as failing_count,
-        format(
-            '{} receives data as {}, a recipient category the policy does not disclose',
-            vendors.vendor_key, vendors.recipient_category
-        ) as message
+        {{ format_message('{} receives data as {}, a recipient category the policy does not disclose', [
+            "vendors.vendor_key",
+            "vendors.recipient_category",
+        ]) }} as message
     from vendors
     where
         vendors.receives_data

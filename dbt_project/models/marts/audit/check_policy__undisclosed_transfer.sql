@@ -39,11 +39,12 @@ final as (
     select
         country,
         failing_count,
-        format(
-            '{:,} {} data in {} ({}), a third country the policy does not disclose',
-            failing_count, case when failing_count = 1 then 'vendor receives' else 'vendors receive' end,
-            country_name, country
-        ) as message
+        {{ format_message('{:,} {} data in {} ({}), a third country the policy does not disclose', [
+            "failing_count",
+            "case when failing_count = 1 then 'vendor receives' else 'vendors receive' end",
+            "country_name",
+            "country",
+        ]) }} as message
     from failing
 
 )

@@ -37,7 +37,7 @@ words_stated as (
 
     select
         activity_key,
-        unnest(regexp_extract_all(lower(retention_period), '{{ words_pattern }}')) as stated
+        {{ unnest_rows(regexp_matches('lower(retention_period)', words_pattern), 'stated') }}
     from activities
 
 ),
@@ -83,7 +83,7 @@ iso_stated as (
 
     select
         activity_key,
-        unnest(regexp_extract_all(retention_period, '{{ iso_pattern }}')) as stated
+        {{ unnest_rows(regexp_matches('retention_period', iso_pattern), 'stated') }}
     from activities
 
 ),
@@ -175,11 +175,12 @@ final as (
     select
         activities.activity_key as activity,
         cast(1 as bigint) as failing_count,
-        format(
-            '{} keeps data "{}", a duration no retention rule of {} has (its rules: {})',
-            activities.activity_key, activities.retention_period, activities.system_key,
-            system_periods.periods
-        ) as message
+        {{ format_message('{} keeps data "{}", a duration no retention rule of {} has (its rules: {})', [
+            "activities.activity_key",
+            "activities.retention_period",
+            "activities.system_key",
+            "system_periods.periods",
+        ]) }} as message
     from activities
     inner join failing
         on activities.activity_key = failing.activity_key

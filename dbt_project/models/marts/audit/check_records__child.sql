@@ -31,10 +31,12 @@ final as (
     select
         system,
         failing_count,
-        format(
-            '{:,} {} of {} about subjects under {}',
-            failing_count, case when failing_count = 1 then 'record' else 'records' end, system, minimum_age
-        ) as message
+        {{ format_message('{:,} {} of {} about subjects under {}', [
+            "failing_count",
+            "case when failing_count = 1 then 'record' else 'records' end",
+            "system",
+            "minimum_age",
+        ]) }} as message
     from failing
 
 )

@@ -27,10 +27,12 @@ final as (
         system,
         record_type,
         failing_count,
-        format(
-            '{:,} extra {} {} of {} repeating a record_id',
-            failing_count, record_type, case when failing_count = 1 then 'row' else 'rows' end, system
-        ) as message
+        {{ format_message('{:,} extra {} {} of {} repeating a record_id', [
+            "failing_count",
+            "record_type",
+            "case when failing_count = 1 then 'row' else 'rows' end",
+            "system",
+        ]) }} as message
     from failing
 
 )

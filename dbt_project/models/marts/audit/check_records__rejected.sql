@@ -22,10 +22,11 @@ final as (
     select
         file,
         failing_count,
-        format(
-            '{:,} {} of {} rejected at load',
-            failing_count, case when failing_count = 1 then 'row' else 'rows' end, file
-        ) as message
+        {{ format_message('{:,} {} of {} rejected at load', [
+            "failing_count",
+            "case when failing_count = 1 then 'row' else 'rows' end",
+            "file",
+        ]) }} as message
     from failing
 
 )

@@ -13,10 +13,9 @@ final as (
     select
         organization_key as organization,
         cast(1 as bigint) as failing_count,
-        format(
-            'organization {} names no controller: the record lacks the Art. 30(1)(a) contact',
-            organization_key
-        ) as message
+        {{ format_message('organization {} names no controller: the record lacks the Art. 30(1)(a) contact', [
+            "organization_key",
+        ]) }} as message
     from organizations
     where controller_name is null
 

@@ -44,17 +44,14 @@ final as (
     select
         activity_key as activity,
         cast(1 as bigint) as failing_count,
-        format(
-            'activity {} {} but system {} does not require a DPIA',
-            activity_key,
-            case
-                when is_special and uses_profiling
-                    then 'processes special-category data and its system uses profiling'
-                when is_special then 'processes special-category data'
-                else 'belongs to a system that uses profiling'
-            end,
-            system_key
-        ) as message
+        {{ format_message('activity {} {} but system {} does not require a DPIA', [
+            "activity_key",
+            "case when is_special and uses_profiling"
+            ~ " then 'processes special-category data and its system uses profiling'"
+            ~ " when is_special then 'processes special-category data'"
+            ~ " else 'belongs to a system that uses profiling' end",
+            "system_key",
+        ]) }} as message
     from high_risk
 
 )

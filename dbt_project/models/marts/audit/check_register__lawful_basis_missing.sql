@@ -12,7 +12,7 @@ final as (
     select
         activity_key as activity,
         cast(1 as bigint) as failing_count,
-        format('activity {} declares no legal basis for processing', activity_key) as message
+        {{ format_message('activity {} declares no legal basis for processing', ["activity_key"]) }} as message
     from activities
     where nullif(trim(legal_basis_for_processing), '') is null
 

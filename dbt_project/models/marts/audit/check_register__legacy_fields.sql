@@ -26,9 +26,10 @@ failing as (
     select
         _source_file as file,
         resource_key as resource,  -- noqa: RF04
-        any_value(resource_type) as resource_type,
+        -- a resource key names one resource: one type
+        min(resource_type) as resource_type,
         cast(count(distinct field_name) as bigint) as failing_count,
-        string_agg(migration, '; ' order by field_name) as migrations
+        {{ dbt.listagg('migration', "'; '", 'order by field_name') }} as migrations
     from described
     group by _source_file, resource_key
 
@@ -40,12 +41,14 @@ final as (
         file,
         resource,
         failing_count,
-        format(
-            '{} {} in {} uses {} pre-3.0 fideslang {}: {}',
-            case when resource_type = 'system' then 'System' else 'Dataset' end,
-            resource, file, failing_count,
-            case when failing_count = 1 then 'field' else 'fields' end, migrations
-        ) as message
+        {{ format_message('{} {} in {} uses {} pre-3.0 fideslang {}: {}', [
+            "case when resource_type = 'system' then 'System' else 'Dataset' end",
+            "resource",
+            "file",
+            "failing_count",
+            "case when failing_count = 1 then 'field' else 'fields' end",
+            "migrations",
+        ]) }} as message
     from failing
 
 )

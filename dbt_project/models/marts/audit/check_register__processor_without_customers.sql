@@ -20,11 +20,11 @@ final as (
     select
         systems.system_key as system,
         cast(1 as bigint) as failing_count,
-        format(
+        {{ format_message(
             'processor system {} is used by no customer in customers.csv: '
-            || 'its processing is in no Art. 30(2) record',
-            systems.system_key
-        ) as message
+            ~ 'its processing is in no Art. 30(2) record',
+            ["systems.system_key"],
+        ) }} as message
     from systems
     where
         systems.is_processor

@@ -13,7 +13,7 @@ final as (
     select
         system_key as system,
         cast(1 as bigint) as failing_count,
-        format('system {} declares no responsibility; it is taken as Controller', system_key)
+        {{ format_message('system {} declares no responsibility; it is taken as Controller', ["system_key"]) }}
             as message
     from systems
     where not responsibility_declared

@@ -36,7 +36,7 @@ final as (
     select
         system,
         cast(1 as bigint) as failing_count,
-        format('system {} has processing activities but no retention rule', system) as message
+        {{ format_message('system {} has processing activities but no retention rule', ["system"]) }} as message
     from failing
 
 )

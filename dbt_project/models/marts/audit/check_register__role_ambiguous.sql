@@ -31,11 +31,11 @@ final as (
     select
         systems.system_key as system,
         cast(activity_counts.activities as bigint) as failing_count,
-        format(
+        {{ format_message(
             'system {} is both Controller and Processor without meta.processor_activities: '
-            || 'its {} activities are in both records',
-            systems.system_key, activity_counts.activities
-        ) as message
+            ~ 'its {} activities are in both records',
+            ["systems.system_key", "activity_counts.activities"],
+        ) }} as message
     from systems
     inner join activity_counts
         on systems.system_key = activity_counts.system_key

@@ -12,10 +12,10 @@ final as (
     select
         activity_key as activity,
         cast(1 as bigint) as failing_count,
-        format(
-            'activity {} processes special-category data ({}) without an Art. 9 condition',
-            activity_key, coalesce(special_categories, 'declared')
-        ) as message
+        {{ format_message('activity {} processes special-category data ({}) without an Art. 9 condition', [
+            "activity_key",
+            "coalesce(special_categories, 'declared')",
+        ]) }} as message
     from special_activities
     where nullif(trim(special_category_legal_basis), '') is null
 

@@ -86,9 +86,9 @@ undeclared as (
             declared_categories.system_key = system_field_categories.system_key
             and (
                 declared_categories.data_category = system_field_categories.data_category
-                or starts_with(
-                    system_field_categories.data_category, declared_categories.data_category || '.'
-                )
+                or {{ text_starts_with(
+                    'system_field_categories.data_category', "declared_categories.data_category || '.'"
+                ) }}
             )
     )
 
@@ -111,10 +111,12 @@ final as (
         system,
         category,
         failing_count,
-        format(
-            '{} on {:,} dataset {} of {}, declared by none of its activities', category,
-            failing_count, case when failing_count = 1 then 'field' else 'fields' end, system
-        ) as message
+        {{ format_message('{} on {:,} dataset {} of {}, declared by none of its activities', [
+            "category",
+            "failing_count",
+            "case when failing_count = 1 then 'field' else 'fields' end",
+            "system",
+        ]) }} as message
     from failing
 
 )

@@ -34,10 +34,11 @@ final as (
     select
         system,
         failing_count,
-        format(
-            '{:,} {} in records/{}/, a system the register does not declare',
-            failing_count, case when failing_count = 1 then 'record' else 'records' end, system
-        ) as message
+        {{ format_message('{:,} {} in records/{}/, a system the register does not declare', [
+            "failing_count",
+            "case when failing_count = 1 then 'record' else 'records' end",
+            "system",
+        ]) }} as message
     from failing
 
 )

@@ -53,7 +53,10 @@ final as (
         system,
         recipient,
         cast(1 as bigint) as failing_count,
-        format('system {} sends data to {}, which is neither a vendor nor a system', system, recipient)
+        {{ format_message('system {} sends data to {}, which is neither a vendor nor a system', [
+            "system",
+            "recipient",
+        ]) }}
             as message
     from failing
 

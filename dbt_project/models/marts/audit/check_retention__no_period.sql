@@ -29,10 +29,12 @@ final as (
         rule,
         customer,
         failing_count,
-        format(
-            '{:,} {} of customer {} under rule {} without a retention period', failing_count,
-            case when failing_count = 1 then 'record' else 'records' end, customer, rule
-        ) as message
+        {{ format_message('{:,} {} of customer {} under rule {} without a retention period', [
+            "failing_count",
+            "case when failing_count = 1 then 'record' else 'records' end",
+            "customer",
+            "rule",
+        ]) }} as message
     from failing
 
 )

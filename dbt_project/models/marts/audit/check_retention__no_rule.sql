@@ -27,10 +27,12 @@ final as (
         system,
         record_type,
         failing_count,
-        format(
-            '{:,} {} {} of {} covered by no retention rule',
-            failing_count, record_type, case when failing_count = 1 then 'record' else 'records' end, system
-        ) as message
+        {{ format_message('{:,} {} {} of {} covered by no retention rule', [
+            "failing_count",
+            "record_type",
+            "case when failing_count = 1 then 'record' else 'records' end",
+            "system",
+        ]) }} as message
     from failing
 
 )

@@ -27,10 +27,12 @@ final as (
         system,
         rule,
         failing_count,
-        format(
-            '{:,} {} of {} past the deadline of rule {}',
-            failing_count, case when failing_count = 1 then 'record' else 'records' end, system, rule
-        ) as message
+        {{ format_message('{:,} {} of {} past the deadline of rule {}', [
+            "failing_count",
+            "case when failing_count = 1 then 'record' else 'records' end",
+            "system",
+            "rule",
+        ]) }} as message
     from failing
 
 )

@@ -13,7 +13,10 @@ final as (
     select
         vendor_key as vendor,
         cast(1 as bigint) as failing_count,
-        format('{} relies on adequacy for {}, which has no adequacy decision', vendor_key, country)
+        {{ format_message('{} relies on adequacy for {}, which has no adequacy decision', [
+            "vendor_key",
+            "country",
+        ]) }}
             as message
     from vendors
     where

@@ -14,7 +14,10 @@ final as (
     select
         vendor_key as vendor,
         cast(1 as bigint) as failing_count,
-        format('{} receives data in {} (outside the EEA) with no transfer safeguard', vendor_key, country)
+        {{ format_message('{} receives data in {} (outside the EEA) with no transfer safeguard', [
+            "vendor_key",
+            "country",
+        ]) }}
             as message
     from vendors
     where

@@ -14,10 +14,10 @@ final as (
     select
         vendor_key as vendor,
         cast(1 as bigint) as failing_count,
-        format(
-            'the DPA with {} expired on {}', vendor_key,
-            {{ dbt.cast('dpa_expires_on', dbt.type_string()) }}
-        ) as message
+        {{ format_message('the DPA with {} expired on {}', [
+            "vendor_key",
+            dbt.cast('dpa_expires_on', dbt.type_string()),
+        ]) }} as message
     from vendors
     where dpa_expired
 

@@ -36,17 +36,13 @@ final as (
     select
         vendor_key as vendor,
         cast(1 as bigint) as failing_count,
-        format(
-            'the DPA with {} expires on {} ({}), within the {}-day renewal notice',
-            vendor_key,
-            {{ dbt.cast('dpa_expires_on', dbt.type_string()) }},
-            case
-                when days_left = 0 then 'today'
-                when days_left = 1 then 'in 1 day'
-                else 'in ' || {{ dbt.cast('days_left', dbt.type_string()) }} || ' days'
-            end,
-            dpa_renewal_notice_days
-        ) as message
+        {{ format_message('the DPA with {} expires on {} ({}), within the {}-day renewal notice', [
+            "vendor_key",
+            dbt.cast('dpa_expires_on', dbt.type_string()),
+            "case when days_left = 0 then 'today' when days_left = 1 then 'in 1 day'"
+            ~ " else 'in ' || " ~ dbt.cast('days_left', dbt.type_string()) ~ " || ' days' end",
+            "dpa_renewal_notice_days",
+        ]) }} as message
     from windowed
     where days_left between 0 and dpa_renewal_notice_days
 

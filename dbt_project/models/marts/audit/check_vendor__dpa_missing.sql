@@ -13,7 +13,10 @@ final as (
     select
         vendor_key as vendor,
         cast(1 as bigint) as failing_count,
-        format('{} ({}) receives personal data without a signed DPA', vendor_key, role) as message
+        {{ format_message('{} ({}) receives personal data without a signed DPA', [
+            "vendor_key",
+            "role",
+        ]) }} as message
     from vendors
     where dpa_status = 'missing'
 

@@ -8,6 +8,7 @@
 {% set fixed_columns = ['check_name', 'severity', 'subject_json', 'failing_count', 'message',
     'model_subject_keys'] %}
 {% set subject_columns = model.columns.keys() | reject('in', fixed_columns) | list %}
+{% set text_type = dbt.type_string() %}
 
 with
 
@@ -27,20 +28,20 @@ failing as (
                 model_name ~ " has the subject column " ~ key ~ ", which the findings contract"
                 ~ " lacks: add it to findings in _audit__models.yml, in checks.md's key order") %}
         {% endfor %}
-        {% set json_arguments = [] %}
+        {% set subject_pairs = [] %}
         {% for key in keys %}
-            {% do json_arguments.append("'" ~ key ~ "', cast(\"" ~ key ~ "\" as varchar)") %}
+            {% do subject_pairs.append([key, dbt.cast(adapter.quote(key), text_type)]) %}
         {% endfor %}
         select
             '{{ model_name }}' as model_name,
             '{{ keys | join(";") }}' as model_subject_keys,
-            cast(json_object({{ json_arguments | join(', ') }}) as varchar) as subject_json,
+            {{ json_object_text(subject_pairs) }} as subject_json,
             {% for column in subject_columns %}
-                {% if column in keys %}cast("{{ column }}" as varchar){% else %}cast(null as varchar){% endif %}
-                    as "{{ column }}",
+                {{ dbt.cast(adapter.quote(column) if column in keys else 'null', text_type) }}
+                    as {{ adapter.quote(column) }},
             {% endfor %}
             cast(failing_count as bigint) as failing_count,
-            cast(message as varchar) as message
+            {{ dbt.cast('message', text_type) }} as message
         from {{ relation }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -54,7 +55,7 @@ final as (
         audit_checks.severity,
         failing.subject_json,
         {% for column in subject_columns %}
-            failing."{{ column }}",
+            failing.{{ adapter.quote(column) }},
         {% endfor %}
         failing.failing_count,
         failing.message,

@@ -12,8 +12,17 @@ split as (
 
     select
         check_name,
-        string_split(subject_keys, ';') as subject_keys
+        {{ split_text('subject_keys', ';') }} as subject_keys
     from audit_checks
+
+),
+
+keys as (
+
+    select
+        check_name,
+        {{ unnest_with_position('subject_keys', 'key_position', 'subject_key') }}
+    from split
 
 ),
 
@@ -21,9 +30,9 @@ final as (
 
     select
         check_name,
-        {{ dbt.cast('generate_subscripts(subject_keys, 1)', 'integer') }} as key_position,
-        trim(unnest(subject_keys)) as subject_key
-    from split
+        {{ dbt.cast('key_position', 'integer') }} as key_position,
+        trim(subject_key) as subject_key
+    from keys
 
 )
 

@@ -52,7 +52,7 @@ final as (
     select
         check_name,
         {{ dbt.cast('count(*)', 'bigint') }} as runs,
-        list(failing_count order by started_at, run_id) as trend
+        {{ ordered_array_agg('failing_count', ['started_at', 'run_id']) }} as trend
     from check_runs
     group by check_name
 

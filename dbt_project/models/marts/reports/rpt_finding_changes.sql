@@ -18,7 +18,7 @@ runs as (
 
     select
         run_id,
-        row_number() over (order by started_at desc, run_id desc) as recency
+        row_number() over (order by started_at desc nulls last, run_id desc) as recency
     from run_history
 
 ),

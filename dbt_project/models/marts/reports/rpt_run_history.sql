@@ -14,7 +14,7 @@ with_previous_key as (
 
     select
         *,
-        lag(pseudonym_key_fingerprint) over (order by started_at, run_id) as previous_key_fingerprint
+        lag(pseudonym_key_fingerprint) over (order by started_at nulls last, run_id) as previous_key_fingerprint
     from run_history
 
 ),
