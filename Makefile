@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO := demo
 AS_OF ?= $(shell date -u +%F)
 
-.PHONY: setup manifest system-packages demo dashboard test test-fast lint benchmark clean
+.PHONY: setup setup-spark manifest system-packages demo dashboard test test-fast lint benchmark clean
 
 setup: $(VENV)/.installed
 
@@ -13,6 +13,16 @@ $(VENV)/.installed: pyproject.toml setup.py pipelines/lib/_hmac_sha256.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+# The Spark engine (`ropa run --engine spark`): the `spark` extra (pyspark, dbt-spark) and a Java
+# runtime for the local Spark (Debian's openjdk-17-jre-headless where there is none).
+setup-spark: $(VENV)/.installed-spark
+
+$(VENV)/.installed-spark: $(VENV)/.installed pyproject.toml
+	@command -v java >/dev/null || [ -x "$${JAVA_HOME:-/nonexistent}/bin/java" ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless)
+	$(BIN)/pip install --quiet -e ".[dev,spark]"
 	touch $@
 
 # dbt's manifest, which the Dagster definitions are built from (importing them never parses).
@@ -40,11 +50,12 @@ demo: manifest
 dashboard: setup
 	$(BIN)/ropa dashboard --warehouse $(DEMO)/warehouse --port 8501
 
-test: manifest system-packages
+# With the Spark tests (marker `spark`), so with the spark extra.
+test: manifest system-packages setup-spark
 	$(BIN)/pytest
 
 test-fast: manifest
-	$(BIN)/pytest -m "not browser and not slow"
+	$(BIN)/pytest -m "not browser and not slow and not spark"
 
 lint: manifest
 	$(BIN)/ruff check .

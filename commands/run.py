@@ -18,6 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from commands.unchanged_night import record_if_unchanged
 from pipelines.lib import warehouse
+from pipelines.lib.engine import (
+    ENGINE_ENV,
+    ENGINES,
+    Engine,
+    EngineUnavailableError,
+    engine_from_environment,
+    parse_engine,
+    require_engine,
+)
 
 if TYPE_CHECKING:
     import dagster as dg
@@ -46,6 +55,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(every record hash changes)",
     )
     parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help=f"what runs the dbt build: duckdb (default) or spark, dbt-spark over a Parquet lake "
+        f'under <warehouse>/lake (pip install -e ".[spark]"); default: ${ENGINE_ENV} or duckdb',
+    )
+    parser.add_argument(
         "--full",
         action="store_true",
         help="hash and read every file and rebuild, even if nothing changed (by default a file "
@@ -58,6 +74,12 @@ def run(args: argparse.Namespace) -> int:
     exports = args.exports.resolve()
     warehouse_dir = args.warehouse.resolve()
     as_of = args.as_of or dt.datetime.now(dt.UTC).date()
+    try:
+        engine = parse_engine(args.engine) if args.engine else engine_from_environment()
+        require_engine(engine)
+    except EngineUnavailableError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     # The sensor and the dbt profile read these; the UI and daemon are configured the same way.
     os.environ["ROPA_EXPORTS_DIR"] = str(exports)
     os.environ["ROPA_WAREHOUSE_DIR"] = str(warehouse_dir)
@@ -87,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
             wait=args.wait,
             accept_new_key=args.new_key,
             full=args.full,
+            engine=engine,
         )
     log_path = logs / "last_run.log"
     os.replace(run_log, log_path)
@@ -112,6 +135,7 @@ def execute_refresh(
     wait: bool = False,
     accept_new_key: bool = False,
     full: bool = False,
+    engine: Engine = "duckdb",
 ) -> dg.ExecuteInProcessResult:
     import dagster as dg
 
@@ -120,6 +144,7 @@ def execute_refresh(
     ensure_manifest()  # the definitions are built from dbt's manifest: a fresh clone has none
     from pipelines.definitions import build_definitions
     from pipelines.jobs import REFRESH_JOB_NAME
+    from pipelines.lake.location import LAKE_PATH_ENV
     from pipelines.resources import RopaSettings
 
     settings = RopaSettings(
@@ -128,6 +153,8 @@ def execute_refresh(
         as_of=as_of.isoformat(),
         accept_new_key=accept_new_key,
         full=full,
+        engine=engine,
+        lake_path=os.environ.get(LAKE_PATH_ENV, ""),
     )
     for name in ("dagster", "dagster.builtin"):
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,7 +1,9 @@
 """Everything Dagster shows: load assets → dbt models → audit checks → publish and pack.
 
 The UI and the daemon load `defs` (configured from the environment: ROPA_EXPORTS_DIR,
-ROPA_WAREHOUSE_DIR); `ropa run` builds the same definitions with its own settings.
+ROPA_WAREHOUSE_DIR, and ROPA_ENGINE, ROPA_LAKE_PATH for Spark); `ropa run` builds the same
+definitions with its own settings. The graph is the same for both engines: the dbt step reads
+the engine from the settings when it runs.
 """
 
 import os
@@ -13,6 +15,8 @@ from pipelines.assets.dbt import dbt_cli_resource, ropa_dbt_assets
 from pipelines.assets.load import export_drop
 from pipelines.assets.publish import published_warehouse, regulator_pack
 from pipelines.jobs import nightly_refresh, refresh_failure_alert, refresh_warehouse_job
+from pipelines.lake.location import LAKE_PATH_ENV
+from pipelines.lib.engine import engine_from_environment
 from pipelines.progress import progress_logger
 from pipelines.resources import RopaSettings, locked_settings, refresh_lock_resource
 
@@ -52,5 +56,8 @@ defs = build_definitions(
         warehouse_dir=dg.EnvVar("ROPA_WAREHOUSE_DIR"),
         # Optional: an EnvVar must be set, so it is only named when it is.
         alert_webhook_url=dg.EnvVar(ALERT_WEBHOOK_ENV) if ALERT_WEBHOOK_ENV in os.environ else "",
+        # Read here, not as an EnvVar: Dagster resolves an EnvVar for text fields only.
+        engine=engine_from_environment(),
+        lake_path=dg.EnvVar(LAKE_PATH_ENV) if LAKE_PATH_ENV in os.environ else "",
     )
 )

@@ -11,10 +11,13 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
+from pipelines.lake.location import Lake
 from pipelines.lib import memory, warehouse
+from pipelines.lib.engine import DEFAULT_ENGINE, Engine
 from pipelines.lib.refresh_lock import HeldLock, refresh_lock
 
 _logger = logging.getLogger(__name__)
+LAKE_FOLDER = "lake"
 
 
 class RopaSettings(dg.ConfigurableResource):
@@ -39,6 +42,17 @@ class RopaSettings(dg.ConfigurableResource):
         description="Hash and read every file and rebuild, even when nothing changed "
         "(`ropa run --full`): no file is taken as unchanged from its size and time.",
     )
+    engine: Engine = Field(
+        default=DEFAULT_ENGINE,
+        description="What runs the dbt build: duckdb, in the run's build file, or spark, dbt-spark "
+        "over the lake (`ropa run --engine`, ROPA_ENGINE; pipelines/lake/). The deployment's "
+        "choice: no run chooses it.",
+    )
+    lake_path: str = Field(
+        default="",
+        description="The Spark engine's lake: an absolute path or a URI that Spark and pyarrow "
+        "reach (s3://, gs://, hdfs://, abfs://); empty: <warehouse>/lake.",
+    )
 
     def evaluation_date(self, run_created_at: dt.datetime) -> dt.date:
         """The run's one evaluation date: every step derives it from the same run creation
@@ -59,6 +73,10 @@ class RopaSettings(dg.ConfigurableResource):
             "duckdb_path": str(build),
             **memory.duckdb_config(build),
         }
+
+    @property
+    def lake(self) -> Lake:
+        return Lake(self.lake_path or str(self.warehouse_path / LAKE_FOLDER))
 
     @property
     def exports_path(self) -> Path:

@@ -19,6 +19,7 @@ LAYERS = {
     "expectations": 0,
     "pipelines.load": 1,
     "pipelines.pack": 1,
+    "pipelines.lake": 1,
     "pipelines.resources": 2,
     "pipelines.assets": 3,
     "pipelines.jobs": 3,
