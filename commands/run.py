@@ -118,10 +118,16 @@ def run(args: argparse.Namespace) -> int:
         warehouse.discard_build(warehouse_dir, result.run_id)
         for message in failure_messages(result):
             print(f"error: {message}", file=sys.stderr)
-        if _step_succeeded(result, "published_warehouse"):
+        if _step_succeeded(result, PUBLISH_STEP):
             print("The warehouse was published; a later step failed.", file=sys.stderr)
         else:
             print("The published warehouse was left as it was.", file=sys.stderr)
+        return 1
+    unpublished = unpublished_reason(result)
+    if unpublished is not None:
+        warehouse.discard_build(warehouse_dir, result.run_id)
+        print(f"error: {unpublished}; see {log_path}", file=sys.stderr)
+        print("The published warehouse was left as it was.", file=sys.stderr)
         return 1
     print_summary(result, warehouse_dir)
     return 0
@@ -174,6 +180,30 @@ def _step_succeeded(result: dg.ExecuteInProcessResult, step_key: str) -> bool:
     return any(
         event.event_type_value == "STEP_SUCCESS" and event.step_key == step_key
         for event in result.all_events
+    )
+
+
+PUBLISH_STEP = "published_warehouse"
+
+
+def unpublished_reason(result: dg.ExecuteInProcessResult) -> str | None:
+    """Why a run that Dagster counts as a success did not publish, or None. A step whose input
+    never came (an asset that yielded nothing, e.g. dbt events lost) is skipped, not failed; only
+    a night with nothing new may end unpublished."""
+    from pipelines.assets.load import UNCHANGED_SINCE
+
+    if _step_succeeded(result, PUBLISH_STEP):
+        return None
+    if UNCHANGED_SINCE in load_metadata(result, "run_info"):
+        return None
+    skipped = sorted(
+        str(event.step_key)
+        for event in result.all_events
+        if event.event_type_value == "STEP_SKIPPED"
+    )
+    return (
+        "the run ended without publishing: an earlier step gave no output, so these steps were "
+        f"skipped: {', '.join(skipped) or 'none'}"
     )
 
 
