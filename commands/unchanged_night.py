@@ -17,12 +17,14 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from pipelines.lib import warehouse
 from pipelines.lib.pseudonym import PseudonymKeyError, key_fingerprint, load_or_create_key
 from pipelines.lib.refresh_lock import RefreshRunningError, refresh_lock
 from pipelines.lib.unchanged_run import record_unchanged_run
 from pipelines.load.against_published import compare_with_published
-from pipelines.load.carry_over import read_published_load
+from pipelines.load.carry_over import PublishedLoad, read_published_load
 from pipelines.load.errors import DropError
 
 
@@ -36,28 +38,28 @@ class UnchangedNight:
 def record_if_unchanged(
     exports: Path, warehouse_dir: Path, as_of: dt.date, *, wait: bool
 ) -> UnchangedNight | None:
-    """The run recorded as unchanged, or None: then the full run has to decide."""
+    """The run recorded as unchanged, or None: then the full run has to decide. The lock is
+    taken only for a drop that looks unchanged (and the test made again under it): a run with
+    work to do meets the lock, a stale one included, in the full run alone."""
     if not warehouse.published_path(warehouse_dir).exists():
         return None
-    run_id = str(uuid.uuid4())
     try:
+        if _unchanged_since(exports, warehouse_dir, as_of) is None:
+            return None
+        run_id = str(uuid.uuid4())
         with refresh_lock(warehouse_dir, run_id, wait=wait, log=_say) as held:
             started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            fingerprint = key_fingerprint(load_or_create_key(warehouse_dir))
-            state = compare_with_published(
-                exports,
-                read_published_load(warehouse_dir),
-                fingerprint,
-                hash_changed_files=False,
-            )
-            since = state.unchanged_since(as_of, fingerprint)
-            if since is None:
+            found = _unchanged_since(exports, warehouse_dir, as_of)
+            if found is None:
                 return None
+            since, fingerprint = found
             leftovers = warehouse.remove_leftovers(warehouse_dir, run_id)
             if not record_unchanged_run(since.path, run_id, started_at, since.run_id, {}):
                 return None
-    except (RefreshRunningError, PseudonymKeyError, DropError):
-        return None  # the full run reports it as every run does
+    except (RefreshRunningError, PseudonymKeyError, DropError, duckdb.IOException):
+        # Another run holds the lock or the published file, or the drop or key is wrong: the
+        # full run waits, refuses or reports it as every run does.
+        return None
     return UnchangedNight(
         run_id=run_id,
         unchanged_since=since.run_id,
@@ -68,6 +70,19 @@ def record_if_unchanged(
             "unknown_entries": leftovers.unknown,
         },
     )
+
+
+def _unchanged_since(
+    exports: Path, warehouse_dir: Path, as_of: dt.date
+) -> tuple[PublishedLoad, str] | None:
+    """The published load and the key's fingerprint, if every file's stamp, the date, the key
+    and the code are the published run's."""
+    fingerprint = key_fingerprint(load_or_create_key(warehouse_dir))
+    state = compare_with_published(
+        exports, read_published_load(warehouse_dir), fingerprint, hash_changed_files=False
+    )
+    since = state.unchanged_since(as_of, fingerprint)
+    return None if since is None else (since, fingerprint)
 
 
 def _say(message: str) -> None:
