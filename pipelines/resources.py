@@ -18,6 +18,9 @@ from pipelines.lib.refresh_lock import HeldLock, refresh_lock
 
 _logger = logging.getLogger(__name__)
 LAKE_FOLDER = "lake"
+# what the run's build file is called while dbt builds it (warehouse.remove_leftovers removes it
+# after a killed run, like any run's build file)
+DBT_BUILD_NAME = "dbt_build"
 
 
 class RopaSettings(dg.ConfigurableResource):
@@ -61,18 +64,19 @@ class RopaSettings(dg.ConfigurableResource):
             return run_created_at.astimezone(dt.UTC).date()
         return dt.date.fromisoformat(self.as_of)
 
-    def dbt_vars(self, run_id: str, as_of: dt.date) -> dict[str, str]:
-        """What dbt receives for a run: the evaluation date, the run id, the build file and the
-        memory limit and spill folder every connection of the run has (the profile reads
-        `duckdb_path`, `memory_limit` and `temp_directory`, so nothing mutates the process
-        environment)."""
-        build = self.build_path(run_id)
-        return {
-            "as_of": as_of.isoformat(),
-            "run_id": run_id,
-            "duckdb_path": str(build),
-            **memory.duckdb_config(build),
-        }
+    def dbt_build_path(self) -> Path:
+        """The file dbt builds: the run's build file, renamed for the dbt step to a name of no
+        run (pipelines/assets/dbt.py), so that dbt's profile is the same from run to run."""
+        return self.build_path(DBT_BUILD_NAME)
+
+    def dbt_vars(self) -> dict[str, str]:
+        """What dbt receives: the file it builds and the memory limit and spill folder every
+        connection of the run has (the profile reads `duckdb_path`, `memory_limit` and
+        `temp_directory`, so nothing mutates the process environment). Nothing of the run: dbt
+        parses the whole project again when its vars or profile change, so the run's id and
+        evaluation date are read from raw.run_info (dbt_project/macros/as_of_date.sql)."""
+        build = self.dbt_build_path()
+        return {"duckdb_path": str(build), **memory.duckdb_config(build)}
 
     @property
     def lake(self) -> Lake:

@@ -1,4 +1,4 @@
--- run_info has exactly one row, and its as_of is the date the models evaluate on (var('as_of')).
+-- run_info has exactly one row, and its as_of is the date the models evaluate on (as_of_date()).
 -- Fails with the row count and the dates when not.
 with
 

@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.dbt_harness import AS_OF, DBT_PROJECT, RUN_ID, DbtProject, dbt_executable
+from tests.dbt_harness import DBT_PROJECT, RUN_ID, DbtProject, dbt_executable
 
 pytestmark = pytest.mark.spark
 
@@ -60,8 +60,9 @@ def spark_built(tmp_path_factory: pytest.TempPathFactory) -> SparkBuild:
     raw.create_raw()
     write_lake(raw, base / "lake")
     warehouse_dir = base / "lake" / "spark-warehouse"
+    # no as_of: as in the pipeline, the models read it from raw.run_info (the fixtures' row is
+    # AS_OF, the date the DuckDB build gets as a var); run_id stays the DuckDB build's
     variables = {
-        "as_of": AS_OF,
         "run_id": RUN_ID,
         "lake_path": str(base / "lake"),
         "spark_warehouse_dir": str(warehouse_dir),

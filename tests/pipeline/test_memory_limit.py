@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import subprocess
@@ -15,7 +14,7 @@ import pytest
 
 from commands.cli import main as ropa
 from pipelines.lib import memory, warehouse
-from pipelines.resources import RopaSettings
+from pipelines.resources import DBT_BUILD_NAME, RopaSettings
 from tests.conftest import AS_OF, MINIMAL_DROP
 from tests.dbt_harness import DBT_PROJECT, dbt_executable
 
@@ -107,13 +106,13 @@ def dbt_run_results(warehouse_dir: Path) -> dict[str, Any]:
 
 def test_a_limited_run_publishes_and_dbt_gets_the_limit(limited_warehouse: Path) -> None:
     with warehouse.read_only_connection(limited_warehouse) as connection:
-        [(run_id,)] = connection.execute("select run_id from marts.run_info").fetchall()
+        assert connection.execute("select count(*) from marts.run_info").fetchall() == [(1,)]
     dbt_vars = dbt_run_results(limited_warehouse)["args"]["vars"]
-    assert dbt_vars["run_id"] == run_id
+    assert "run_id" not in dbt_vars  # dbt reads it from raw.run_info
     assert dbt_vars["memory_limit"] == LIMIT
-    assert dbt_vars["temp_directory"] == str(warehouse.build_path(limited_warehouse, run_id)) + (
-        ".tmp"
-    )
+    # the run's build file, renamed for the dbt step (pipelines/assets/dbt.py)
+    dbt_build = warehouse.build_path(limited_warehouse, DBT_BUILD_NAME)
+    assert dbt_vars["temp_directory"] == str(dbt_build) + ".tmp"
     assert not list((limited_warehouse / "build").iterdir())  # nothing spilled is left behind
 
 
@@ -126,7 +125,7 @@ def test_the_run_keeps_only_its_own_dbt_artifacts(limited_warehouse: Path) -> No
 def test_dbt_session_runs_under_the_vars_the_pipeline_passes(tmp_path: Path) -> None:
     """The profile applies `memory_limit` and `temp_directory` to dbt's DuckDB session."""
     settings = RopaSettings(exports_dir=str(MINIMAL_DROP), warehouse_dir=str(tmp_path))
-    dbt_vars = {**settings.dbt_vars("run-1", dt.date.fromisoformat(AS_OF)), "memory_limit": LIMIT}
+    dbt_vars = {**settings.dbt_vars(), "memory_limit": LIMIT}
     Path(dbt_vars["duckdb_path"]).parent.mkdir(parents=True)
     query = "select current_setting('memory_limit') as m, current_setting('temp_directory') as t"
     command = [

@@ -60,6 +60,37 @@ def test_second_run_carries_history_over(minimal_warehouse: Path, tmp_path: Path
     assert snapshot_rows == [(1,)]  # unchanged record: the snapshot keeps one version
 
 
+def test_a_run_of_the_same_code_reuses_dbts_parse(minimal_warehouse: Path, tmp_path: Path) -> None:
+    """dbt gets no value of the run (pipelines/assets/dbt.py), so the second run in a folder
+    parses nothing again, and still evaluates its own date and records its own run id."""
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(minimal_warehouse, warehouse)
+    # the copy is another folder, whose paths dbt's profile names: its first run parses in full
+    for as_of in ("2026-11-30", "2027-01-15"):
+        run = ["run", "--exports", str(MINIMAL_DROP), "--warehouse", str(warehouse)]
+        assert ropa([*run, "--as-of", as_of]) == 0
+    # dbt rotates its log at 10 MB: the parse is logged at the start, maybe in dbt.log.1
+    dbt_log = "".join(path.read_text() for path in (warehouse / "logs" / "dbt").glob("dbt.log*"))
+    assert "Partial parsing enabled: 0 files deleted, 0 files added, 0 files changed" in dbt_log
+    assert "Unable to do partial parsing" not in dbt_log
+    with duckdb.connect(str(warehouse / "ropa.duckdb"), read_only=True) as connection:
+        [(run_id, as_of)] = connection.execute(
+            "select run_id, as_of::varchar from marts.run_info"
+        ).fetchall()
+        history = connection.execute(
+            "select run_id, as_of::varchar from history.run_history order by as_of"
+        ).fetchall()
+        overdue = connection.execute(
+            "select as_of::varchar, subject_json from history.finding_history"
+            " where check_name = 'request.overdue' order by as_of"
+        ).fetchall()
+    assert as_of == "2027-01-15"
+    assert [date for _, date in history] == ["2026-11-29", "2026-11-30", "2027-01-15"]
+    assert history[-1][0] == run_id and len({run for run, _ in history}) == 3
+    # the unsubscribe received on 2026-11-20 is overdue on the latest date only
+    assert overdue == [("2027-01-15", '{"request_type":"unsubscribe"}')]
+
+
 def test_broken_drop_fails_naming_the_file_and_leaves_published_unchanged(
     minimal_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

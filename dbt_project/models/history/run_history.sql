@@ -55,7 +55,7 @@ finding_totals as (
 final as (
 
     select
-        {{ dbt.cast(quoted_text(var('run_id')), dbt.type_string()) }} as run_id,
+        {{ dbt.cast(quoted_text(run_info_value('run_id')), dbt.type_string()) }} as run_id,
         {{ as_of_date() }} as as_of,
         run_info.drop_fingerprint,
         run_info.started_at,

@@ -1,7 +1,7 @@
 -- The run that built this warehouse, exactly one row: what the loader recorded in raw.run_info.
 -- Readers (pack, dashboard, `ropa findings`) take the run's identity and evaluation date from here;
--- models take the date from var('as_of') through as_of_date(), which a test holds equal to this
--- row's as_of.
+-- models take the date through as_of_date() (this row's as_of, or var('as_of') when dbt gets it),
+-- which a test holds equal to this row's as_of.
 with
 
 run_info as (

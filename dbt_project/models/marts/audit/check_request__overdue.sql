@@ -1,2 +1,2 @@
--- request.overdue: requests still open after their due date (on var('as_of')), by type.
+-- request.overdue: requests still open after their due date (on as_of_date()), by type.
 {{ requests_in_status('overdue', 'still open after the due date') }}
