@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from commands.unchanged_night import record_if_unchanged
 from pipelines.lib import warehouse
@@ -148,6 +148,7 @@ def execute_refresh(
     from pipelines.lib.dbt_manifest import ensure_manifest
 
     ensure_manifest()  # the definitions are built from dbt's manifest: a fresh clone has none
+    from pipelines.assets.record_files import refresh_tags
     from pipelines.definitions import build_definitions
     from pipelines.jobs import REFRESH_JOB_NAME
     from pipelines.lake.location import LAKE_PATH_ENV
@@ -166,13 +167,15 @@ def execute_refresh(
         logging.getLogger(name).setLevel(logging.WARNING)
     definitions = build_definitions(settings)
     job = definitions.resolve_job_def(REFRESH_JOB_NAME)
+    instance = dg.DagsterInstance.ephemeral()
     return job.execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(),
+        instance=instance,
         raise_on_error=False,
         run_config={
             "loggers": {"progress": {}},
             "resources": {"refresh_lock": {"config": {"wait": wait}}},
         },
+        tags=refresh_tags(instance, exports),
     )
 
 
@@ -250,6 +253,21 @@ def load_metadata(result: dg.ExecuteInProcessResult, table: str) -> dict[str, An
     }
 
 
+def parts_reused(result: dg.ExecuteInProcessResult) -> list[str]:
+    """The record files whose parts earlier runs built: not parsed again by this run."""
+    from pipelines.assets.load import PARTS_REUSED
+    from pipelines.assets.record_files import PART_REUSED, RECORD_FILE_KEY, RECORD_PARTS
+
+    parts: dict[str, dict[str, Any]] = {}
+    for event in result.get_asset_materialization_events():
+        if event.asset_key == RECORD_FILE_KEY:
+            loaded = event.step_materialization_data.materialization.metadata[RECORD_PARTS]
+            parts |= cast(dict[str, dict[str, Any]], loaded.value)
+    by_partitions = {relative for relative, part in parts.items() if part[PART_REUSED]}
+    by_the_load: list[str] = load_metadata(result, "records").get(PARTS_REUSED) or []
+    return sorted(by_partitions | set(by_the_load))
+
+
 def print_housekeeping(metadata: dict[str, Any]) -> None:
     """What the load found of earlier runs (pipelines/assets/load.py): a stale lock, leftovers
     removed from build/ and packs/, entries there it left alone; and the key it hashed with."""
@@ -279,7 +297,7 @@ def print_unchanged(since_run: str, housekeeping: dict[str, Any], warehouse_dir:
 
 
 def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> None:
-    from pipelines.assets.load import CARRIED_OVER, UNCHANGED_SINCE
+    from pipelines.assets.load import UNCHANGED_SINCE
     from pipelines.load.drop import is_contract_file
 
     run_info = load_metadata(result, "run_info")
@@ -330,14 +348,17 @@ def print_summary(result: dg.ExecuteInProcessResult, warehouse_dir: Path) -> Non
     for severity, findings, count in severities or [("none", 0, 0)]:
         print(f"  {severity:<8} {findings:>5} findings ({count:,} items)")
     print("\ntime per step:")
-    pipeline_steps = ("export_drop", "ropa_dbt_assets", "published_warehouse", "regulator_pack")
+    pipeline_steps = (
+        "drop__record_file", "export_drop", "ropa_dbt_assets", "published_warehouse",
+        "regulator_pack",
+    )  # fmt: skip
     for step in pipeline_steps:
         if step in durations:
             print(f"  {step:<24} {durations[step]:8.1f}s")
     checks = [seconds for step, seconds in durations.items() if step not in pipeline_steps]
     print(f"  {f'audit checks ({len(checks)})':<24} {sum(checks):8.1f}s")
-    carried: list[str] = load_metadata(result, "records").get(CARRIED_OVER) or []
-    if carried:
-        print(f"\nunchanged record files copied from the published warehouse: {len(carried)}")
+    reused = parts_reused(result)
+    if reused:
+        print(f"\nunchanged record files, not parsed again (their parts reused): {len(reused)}")
     print_housekeeping(run_info)
     print(f"\npublished: {warehouse.published_path(warehouse_dir)}")

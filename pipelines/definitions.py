@@ -1,4 +1,5 @@
-"""Everything Dagster shows: load assets → dbt models → audit checks → publish and pack.
+"""Everything Dagster shows: load assets (the record files one partition each) → dbt models →
+audit checks → publish and pack.
 
 The UI and the daemon load `defs` (configured from the environment: ROPA_EXPORTS_DIR,
 ROPA_WAREHOUSE_DIR, and ROPA_ENGINE, ROPA_LAKE_PATH for Spark); `ropa run` builds the same
@@ -14,6 +15,7 @@ from pipelines.assets.checks import audit_asset_checks
 from pipelines.assets.dbt import dbt_cli_resource, ropa_dbt_assets
 from pipelines.assets.load import export_drop
 from pipelines.assets.publish import published_warehouse, regulator_pack
+from pipelines.assets.record_files import record_file
 from pipelines.jobs import nightly_refresh, refresh_failure_alert, refresh_warehouse_job
 from pipelines.lake.location import LAKE_PATH_ENV
 from pipelines.lib.engine import engine_from_environment
@@ -32,7 +34,7 @@ def _unconfigurable(resource: dg.ConfigurableResource) -> dg.ResourceDefinition:
 
 def build_definitions(settings: RopaSettings) -> dg.Definitions:
     return dg.Definitions(
-        assets=[export_drop, ropa_dbt_assets, published_warehouse, regulator_pack],
+        assets=[record_file, export_drop, ropa_dbt_assets, published_warehouse, regulator_pack],
         asset_checks=audit_asset_checks,
         jobs=[refresh_warehouse_job],
         schedules=[nightly_refresh],

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.assets.record_files import refresh_tags
 from pipelines.lib import warehouse
 from pipelines.resources import RopaSettings
 
@@ -33,14 +34,15 @@ refresh_warehouse_job = dg.define_asset_job(
     execution_timezone=os.environ.get(SCHEDULE_TIMEZONE_ENV, "UTC"),
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
-def nightly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    """Every night at 02:00: evaluate the drop as of the scheduled day."""
+def nightly_refresh(context: dg.ScheduleEvaluationContext, settings: RopaSettings) -> dg.RunRequest:
+    """Every night at 02:00: evaluate the drop as of the scheduled day, over every record file
+    it holds then (one partition of drop/record_file each)."""
     scheduled = context.scheduled_execution_time or dt.datetime.now(dt.UTC)
     as_of = scheduled.date().isoformat()
     return dg.RunRequest(
         run_key=f"nightly-{as_of}",
         run_config={"resources": {"settings": {"config": {"as_of": as_of}}}},
-        tags={"ropa/as_of": as_of},
+        tags={"ropa/as_of": as_of, **refresh_tags(context.instance, settings.exports_path)},
     )
 
 

@@ -1,5 +1,8 @@
 """The export drop as Dagster assets: one asset per raw table, keyed like the dbt sources.
 
+The record files' rows come from their parts, built by the partitions of drop/record_file
+(pipelines/assets/record_files.py) or, for any part missing, by this asset itself.
+
 A run whose drop, evaluation date, pseudonym key and code equal the published run's materializes
 none of them: every later step (dbt, the checks, publish, pack) is then skipped, and the run is
 recorded in the published run history as unchanged (pipelines/lib/unchanged_run.py).
@@ -10,6 +13,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from pipelines.assets.record_files import RECORD_FILE_KEY
 from pipelines.assets.run_date import run_evaluation_date
 from pipelines.lib import warehouse
 from pipelines.lib.pseudonym import PseudonymKeyChangedError, key_fingerprint, load_or_create_key
@@ -19,17 +23,25 @@ from pipelines.load.against_published import compare_with_published
 from pipelines.load.carry_over import read_published_load
 from pipelines.load.drop import load_drop
 from pipelines.load.raw_tables import RAW_TABLES
+from pipelines.load.record_parts import PARTS_FOLDER
 from pipelines.resources import RopaSettings
 
 DROP_SOURCE = "drop"
 RAW_ASSET_KEYS = [dg.AssetKey([DROP_SOURCE, table]) for table in RAW_TABLES]
+# The raw tables made of the record files' parts: what drop/record_file's partitions build.
+FROM_RECORD_PARTS = ("records", "rejects")
+PARTS_REUSED = "record_files_not_parsed_again"  # metadata: their parts were earlier runs'
 
 
 @dg.multi_asset(
     name="export_drop",
     specs=[
         dg.AssetSpec(
-            key, group_name="export_drop", description=f"raw.{key.path[-1]}", skippable=True
+            key,
+            group_name="export_drop",
+            description=f"raw.{key.path[-1]}",
+            skippable=True,
+            deps=[RECORD_FILE_KEY] if key.path[-1] in FROM_RECORD_PARTS else [],
         )
         for key in RAW_ASSET_KEYS
     ],
@@ -90,7 +102,8 @@ def export_drop(
             progress=lambda step: context.log.info(f"loading {step}"),
             listing=state.listing,
             hashes=state.hashes,
-            published=state.alike,
+            parts=warehouse_dir / PARTS_FOLDER,
+            reuse_parts=not settings.full,
         )
     finally:
         connection.close()
@@ -105,7 +118,7 @@ def export_drop(
         if table == "run_info":
             metadata |= housekeeping
         if table == "records":
-            metadata[CARRIED_OVER] = dg.MetadataValue.json(summary.carried_over)
+            metadata[PARTS_REUSED] = dg.MetadataValue.json(summary.parts_reused)
         if table == "rejects":
             metadata["rows_rejected_by_file"] = dg.MetadataValue.json(rejected_by_file)
         yield dg.MaterializeResult(asset_key=asset_key, metadata=metadata)
@@ -113,7 +126,6 @@ def export_drop(
 
 RUN_INFO_KEY = dg.AssetKey([DROP_SOURCE, "run_info"])
 UNCHANGED_SINCE = "unchanged_since_run"  # metadata of a run that rebuilt nothing
-CARRIED_OVER = "record_files_carried_over"
 
 
 def _unchanged_key_fingerprint(

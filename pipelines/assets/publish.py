@@ -6,6 +6,7 @@ from pipelines.assets.dbt import ropa_dbt_assets
 from pipelines.assets.run_date import run_evaluation_date
 from pipelines.lib import warehouse
 from pipelines.lib.refresh_lock import HeldLock
+from pipelines.load.record_parts import PARTS_FOLDER, keep_only, parts_of_build
 from pipelines.resources import RopaSettings
 
 
@@ -18,11 +19,17 @@ def published_warehouse(
     """`ropa.duckdb`, replaced atomically once load, dbt build and blocking checks passed."""
     del refresh_lock  # required only so that a run of this step alone holds the lock too
     path = warehouse.publish(settings.warehouse_path, context.run_id)
+    # What a later run can reuse is what the published warehouse was built from.
+    with warehouse.connect(path, read_only=True) as connection:
+        kept = parts_of_build(connection)
+    removed = keep_only(settings.warehouse_path / PARTS_FOLDER, kept)
     return dg.MaterializeResult(
         metadata={
             "path": str(path),
             "size_bytes": path.stat().st_size,
             "as_of": run_evaluation_date(context, settings).isoformat(),
+            "record_parts_kept": len(kept),
+            "record_parts_removed": len(removed),
         }
     )
 

@@ -47,7 +47,7 @@ def write_lake(build: Path, lake: Lake) -> LakeWritten:
     holds only what this run carries (nothing on a first run)."""
     written = LakeWritten()
     with warehouse.connect(build, read_only=True) as connection:
-        for _, raw_table in _base_tables(connection, (RAW_SCHEMA,)):
+        for _, raw_table in _base_tables(connection, (RAW_SCHEMA,), with_views=True):
             written.raw_parts[raw_table] = _write_raw_table(connection, lake, raw_table)
         lake.replace_folder(CARRIED_FOLDER)
         for schema, table in _base_tables(connection, CARRIED_SCHEMAS):
@@ -102,12 +102,15 @@ def _write_raw_table(connection: duckdb.DuckDBPyConnection, lake: Lake, table: s
 
 
 def _base_tables(
-    connection: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]
+    connection: duckdb.DuckDBPyConnection, schemas: tuple[str, ...], *, with_views: bool = False
 ) -> list[tuple[str, str]]:
+    """The tables of `schemas`; `with_views` for raw, whose `records` is a view over the
+    record files' parts (pipelines/load/record_parts.py)."""
+    types = ["BASE TABLE", "VIEW"] if with_views else ["BASE TABLE"]
     rows = connection.execute(
         "select table_schema, table_name from information_schema.tables "
-        "where table_type = 'BASE TABLE' and list_contains(?, table_schema) order by all",
-        [list(schemas)],
+        "where list_contains(?, table_type) and list_contains(?, table_schema) order by all",
+        [types, list(schemas)],
     ).fetchall()
     return [(schema, table) for schema, table in rows]
 

@@ -51,6 +51,12 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
+def connect_in_memory(spill_beside: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory database under the same memory limit, spilling to `<spill_beside>.tmp`."""
+    config: dict[str, str | bool | int | float | list[str]] = {**memory.duckdb_config(spill_beside)}
+    return duckdb.connect(":memory:", config=config)
+
+
 @contextmanager
 def read_only_connection(warehouse_dir: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived read-only connection to the published warehouse."""
@@ -204,3 +210,9 @@ def published_key_fingerprint(warehouse_dir: Path) -> str | None:
 def sql_identifier(name: str) -> str:
     """`name` as a quoted SQL identifier, for names read from a warehouse's own catalog."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def sql_literal(text: str) -> str:
+    """`text` as an SQL string literal: for a path in a view's definition, which takes no
+    parameter."""
+    return "'" + text.replace("'", "''") + "'"

@@ -5,21 +5,15 @@ SHA-256, its stamp (size and modification time) and what its load gave. A file w
 unchanged keeps its recorded SHA-256 without being read: the trade-off git and rsync make (a
 file rewritten with other bytes of the same size within the same nanosecond, or whose mtime was
 set back by hand, would pass for unchanged; `ropa run --full` hashes every file). A record file
-whose SHA-256 is the published one's is not parsed or hashed with the key again: its rows and
-rejects are copied from the published file, when the rows would come out the same (the same
-pseudonym key, code and data subjects).
+whose SHA-256 is known is not parsed again when its part exists (pipelines/load/record_parts.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
 
 from pipelines.lib import warehouse
 from pipelines.lib.code_version import code_version
@@ -68,13 +62,6 @@ class PublishedLoad:
             drop_fingerprint,
             as_of,
         )
-
-    def same_records(self, path: str, sha256: str) -> PublishedFile | None:
-        """The published load of record file `path`, if it was read and had these bytes."""
-        published = self.files.get(path)
-        if published is None or published.rows_read is None or published.sha256 != sha256:
-            return None
-        return published
 
 
 def read_published_load(warehouse_dir: Path) -> PublishedLoad | None:
@@ -131,35 +118,3 @@ def _published_file(
 def data_subjects_fingerprint(subjects: frozenset[str]) -> str:
     text = "".join(f"{subject}\n" for subject in sorted(subjects))
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
-
-
-class PublishedRows:
-    """Copies a record file's rows and rejects from the published file into a build.
-
-    Rows cross as Arrow batches from a read-only connection (ATTACH would need the path pasted
-    into SQL). Lossless Arrow conversion: a UHUGEINT or other DuckDB-only type crosses as itself.
-    """
-
-    def __init__(self, previous: duckdb.DuckDBPyConnection) -> None:
-        self._previous = previous
-
-    def copy(self, connection: duckdb.DuckDBPyConnection, source_file: str) -> None:
-        for table, file_column in (("records", "_source_file"), ("rejects", "source_file")):
-            rows = self._previous.sql(
-                f"select * from raw.{table} where {file_column} = ?", params=[source_file]
-            ).to_arrow_reader()
-            connection.register(_CARRIED_VIEW, rows)
-            try:
-                connection.execute(f"insert into raw.{table} by name select * from {_CARRIED_VIEW}")
-            finally:
-                connection.unregister(_CARRIED_VIEW)
-
-
-_CARRIED_VIEW = "carried_file_rows"
-
-
-@contextmanager
-def published_rows(published: PublishedLoad) -> Iterator[PublishedRows]:
-    with warehouse.connect(published.path, read_only=True) as previous:
-        previous.execute("set arrow_lossless_conversion = true")
-        yield PublishedRows(previous)

@@ -19,18 +19,12 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.code_version import code_version
-from pipelines.lib.pseudonym import key_fingerprint, keyed_hash_sql
+from pipelines.lib.pseudonym import key_fingerprint
 from pipelines.load import raw_tables
-from pipelines.load.carry_over import (
-    FileStamp,
-    PublishedFile,
-    PublishedLoad,
-    PublishedRows,
-    data_subjects_fingerprint,
-    published_rows,
-)
+from pipelines.load.carry_over import FileStamp, PublishedLoad, data_subjects_fingerprint
 from pipelines.load.errors import DropError, DropErrors, Problem
-from pipelines.load.manifests import read_register
+from pipelines.load.manifests import Register, read_register
+from pipelines.load.record_parts import Part, PartBuilder, insert_rejects, view_records
 from pipelines.load.retention_and_policy import read_policy, read_retention_rules
 from pipelines.load.tabular import (
     FORMATS as FORMATS_BY_SUFFIX,
@@ -47,7 +41,6 @@ from pipelines.load.tabular_specs import (
     COOKIES,
     CUSTOMERS,
     PRIVACY_REQUESTS,
-    RECORDS,
     VENDORS,
     TableSpec,
 )
@@ -63,7 +56,7 @@ class LoadSummary:
     drop_fingerprint: str
     files: list[FileLoad] = field(default_factory=list)
     table_rows: dict[str, int] = field(default_factory=dict)
-    carried_over: list[str] = field(default_factory=list)  # record files copied, not parsed
+    parts_reused: list[str] = field(default_factory=list)  # record files not parsed again
     data_subjects_fingerprint: str = ""
 
     @property
@@ -147,12 +140,18 @@ def known_hashes(
     pipelines/load/carry_over.py), and, with `hash_the_rest`, of every other file, read now."""
     hashes: dict[str, str] = {}
     for relative in listing.files:
-        known = published.files.get(relative) if published is not None else None
-        if known is not None and known.stamp == listing.stamps[relative]:
-            hashes[relative] = known.sha256
+        known = recorded_sha256(published, relative, listing.stamps[relative])
+        if known is not None:
+            hashes[relative] = known
         elif hash_the_rest:
             hashes[relative] = sha256_of(drop / relative)
     return hashes
+
+
+def recorded_sha256(published: PublishedLoad | None, relative: str, stamp: FileStamp) -> str | None:
+    """The file's SHA-256 as the published load_audit has it, if its stamp is unchanged."""
+    known = published.files.get(relative) if published is not None else None
+    return known.sha256 if known is not None and known.stamp == stamp else None
 
 
 def load_drop(
@@ -164,24 +163,31 @@ def load_drop(
     pseudonym_key: bytes,
     progress: Callable[[str], None] = lambda _message: None,
     listing: DropListing | None = None,
+    parts: Path,
     hashes: Mapping[str, str] | None = None,
-    published: PublishedLoad | None = None,
+    reuse_parts: bool = True,
 ) -> LoadSummary:
     """Load the drop (as `listing` found it, else as walked now). Files not in `hashes` are
-    hashed beside the load. A record file whose hash is `published`'s is carried over from it
-    (pass `published` only when it `builds_alike`)."""
+    hashed beside the load. Each record file goes through its part in `parts`
+    (pipelines/load/record_parts.py): one built before is used as it is, unless not
+    `reuse_parts`; `raw.records` is a view over the parts, which must stay while it is read."""
     if not drop.is_dir():
         raise DropError(str(drop), "folder", None, "the export drop folder does not exist")
     started_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     listing = listing or list_drop(drop)
     known = dict(hashes or {})
     records = record_files(drop, listing)
-    # Hashing runs beside DuckDB's reads (hashlib releases the GIL on large buffers).
+    # Hashing runs ahead of DuckDB's reads (hashlib releases the GIL on large buffers): a record
+    # file's hash names its part, the others' are needed only for the audit.
     with ThreadPoolExecutor(max_workers=1) as pool:
         hash_futures = {
             f: pool.submit(sha256_of, drop / f) for f in listing.files if f not in known
         }
-        contents = _DropContents(drop, listing, records, known, published)
+
+        def sha256(relative: str) -> str:
+            return known[relative] if relative in known else hash_futures[relative].result()
+
+        contents = _DropContents(drop, listing, records, sha256, parts, reuse_parts)
         summary = _load_contents(contents, connection, run_id, pseudonym_key, progress)
         known |= {path: future.result() for path, future in hash_futures.items()}
     summary.drop_fingerprint = fingerprint(known)
@@ -204,25 +210,34 @@ class _DropContents:
     drop: Path
     listing: DropListing
     records: list[tuple[str, Path]]
-    hashes: Mapping[str, str]  # the files hashed before the load
-    published: PublishedLoad | None
+    sha256: Callable[[str], str]  # of a file of the drop, waiting for it if it is being hashed
+    parts: Path
+    reuse_parts: bool
 
 
-def _load_contents(
-    contents: _DropContents,
-    connection: duckdb.DuckDBPyConnection,
-    run_id: str,
-    pseudonym_key: bytes,
-    progress: Callable[[str], None],
-) -> LoadSummary:
-    drop, listing = contents.drop, contents.listing
+@dataclass(frozen=True)
+class CheckedRegister:
+    """The register with the retention schedule and the policy's commitments, checked whole."""
+
+    register: Register
+    retention_rules: list[dict[str, object]]
+    policy: dict[str, object]
+    limits: list[dict[str, object]]
+    disclosed: list[dict[str, object]]
+    transfer_countries: list[dict[str, object]]
+
+    @property
+    def data_subjects(self) -> frozenset[str]:
+        return frozenset(self.register.taxonomy["data_subject"])
+
+
+def read_checked_register(drop: Path, listing: DropListing) -> CheckedRegister:
+    """Read and check the register: the schedule's and the commitments' problems join the
+    manifests' before the run fails, in one error (exports.md "register/")."""
     for name in REQUIRED_FILES:
         if name not in listing.files:
             raise DropError(name, "file", None, "missing: exports.md requires it in every drop")
-    progress("register")
     register = read_register(drop, listing.files)
-    # The register is checked whole: the schedule's and the commitments' problems join the
-    # manifests' before the run fails, in one error (exports.md "register/").
     retention_rules: list[dict[str, object]] = []
     policy: dict[str, object] = {}
     limits: list[dict[str, object]] = []
@@ -240,19 +255,34 @@ def _load_contents(
         except DropError as error:
             register.add(error)
     register.check()
+    return CheckedRegister(register, retention_rules, policy, limits, disclosed, transfer_countries)
+
+
+def _load_contents(
+    contents: _DropContents,
+    connection: duckdb.DuckDBPyConnection,
+    run_id: str,
+    pseudonym_key: bytes,
+    progress: Callable[[str], None],
+) -> LoadSummary:
+    drop, listing = contents.drop, contents.listing
+    progress("register")
+    checked = read_checked_register(drop, listing)
     connection.execute("set TimeZone = 'UTC'")  # a timestamp without an offset is UTC
     # The build file has one writer and is checkpointed when it closes: checkpoints between
     # files would rewrite the records table again and again.
     connection.execute("set checkpoint_threshold = '1TB'")
     raw_tables.create_raw_tables(connection)
-    for table, rows in register.rows.items():
+    for table, rows in checked.register.rows.items():
         raw_tables.insert_rows(connection, table, rows)
-    raw_tables.insert_rows(connection, "retention_rules", retention_rules)
-    raw_tables.insert_rows(connection, "policies", [policy])
-    raw_tables.insert_rows(connection, "policy_retention_limits", limits)
-    raw_tables.insert_rows(connection, "policy_disclosed_recipient_categories", disclosed)
-    raw_tables.insert_rows(connection, "policy_disclosed_transfer_countries", transfer_countries)
-    subjects = frozenset(register.taxonomy["data_subject"])
+    raw_tables.insert_rows(connection, "retention_rules", checked.retention_rules)
+    raw_tables.insert_rows(connection, "policies", [checked.policy])
+    raw_tables.insert_rows(connection, "policy_retention_limits", checked.limits)
+    raw_tables.insert_rows(connection, "policy_disclosed_recipient_categories", checked.disclosed)
+    raw_tables.insert_rows(
+        connection, "policy_disclosed_transfer_countries", checked.transfer_countries
+    )
+    subjects = checked.data_subjects
     summary = LoadSummary(
         run_id=run_id,
         drop_fingerprint="",
@@ -273,80 +303,23 @@ def _load_contents(
         "from raw.customers"
     )
     connection.execute("delete from raw.customer_systems where system_key = ''")
-    unchanged = _unchanged_record_files(contents, summary.data_subjects_fingerprint, progress)
-    if contents.published is not None and unchanged:
-        with published_rows(contents.published) as copier:
-            carry = _Carry(copier, unchanged)
-            summary.files.extend(
-                _load_records(contents, connection, pseudonym_key, subjects, progress, carry)
-            )
-    else:
-        summary.files.extend(
-            _load_records(contents, connection, pseudonym_key, subjects, progress, None)
-        )
-    summary.carried_over = sorted(unchanged)
-    return summary
-
-
-def _unchanged_record_files(
-    contents: _DropContents, subjects_fingerprint: str, progress: Callable[[str], None]
-) -> dict[str, PublishedFile]:
-    """The record files the published load read with the same bytes, when it validated them
-    against the same data subjects: parsing them again would give the published rows."""
-    published = contents.published
-    if published is None:
-        return {}
-    if published.data_subjects_fingerprint != subjects_fingerprint:
-        progress("records: the register's data subjects changed, every record file is read")
-        return {}
-    unchanged = {}
-    for _system_key, path in contents.records:
-        relative = path.relative_to(contents.drop).as_posix()
-        sha256 = contents.hashes.get(relative)
-        same = published.same_records(relative, sha256) if sha256 is not None else None
-        if same is not None:
-            unchanged[relative] = same
-    return unchanged
-
-
-@dataclass(frozen=True)
-class _Carry:
-    rows: PublishedRows
-    files: dict[str, PublishedFile]
-
-
-def _load_records(
-    contents: _DropContents,
-    connection: duckdb.DuckDBPyConnection,
-    pseudonym_key: bytes,
-    subjects: frozenset[str],
-    progress: Callable[[str], None],
-    carry: _Carry | None,
-) -> list[FileLoad]:
-    """Load the record files in path order; a file of `carry` is copied from the published
-    warehouse instead, with the figures its load had there."""
-    record_id_sql = keyed_hash_sql(connection, pseudonym_key, "{column}")
-    prepare_table(connection, RECORDS.table)
-    carried: list[FileLoad] = []
-    loaded: list[str] = []
+    builder = PartBuilder(
+        contents.parts, drop, pseudonym_key, subjects, run_id, contents.reuse_parts
+    )
+    parts: list[Part] = []
     for system_key, path in contents.records:
         if path.suffix.lower() not in READ_SUFFIXES:
             continue  # not read: load_audit keeps it with null counts (drop.unread_file)
-        relative = path.relative_to(contents.drop).as_posix()
-        if carry is not None and relative in carry.files:
-            progress(f"{relative} (unchanged: carried over)")
-            carry.rows.copy(connection, relative)
-            same = carry.files[relative]
-            carried.append(
-                FileLoad(relative, same.file_format, same.rows_read or 0,
-                         same.rows_loaded or 0, same.rows_rejected or 0)
-            )  # fmt: skip
-            continue
-        target = LoadTarget(RECORDS, {"system_key": system_key}, subjects, record_id_sql)
-        progress(relative)
-        load_file(connection, path, relative, target)
-        loaded.append(relative)
-    return carried + _settled(connection, RECORDS, loaded)
+        relative = path.relative_to(drop).as_posix()
+        record_file = builder.record_file(relative, system_key, contents.sha256(relative))
+        part = builder.part(record_file, progress)
+        if part.run_id != run_id:
+            summary.parts_reused.append(relative)
+        insert_rejects(connection, part)
+        summary.files.append(part.load)
+        parts.append(part)
+    view_records(connection, parts)
+    return summary
 
 
 def is_contract_file(relative: str) -> bool:

@@ -81,7 +81,14 @@ def check_load(
     connection = duckdb.connect(str(build))
     try:
         try:
-            load_drop(drop, connection, run_id="fuzz", as_of=AS_OF, pseudonym_key=PSEUDONYM_KEY)
+            load_drop(
+                drop,
+                connection,
+                run_id="fuzz",
+                as_of=AS_OF,
+                pseudonym_key=PSEUDONYM_KEY,
+                parts=build.parent / "parts",
+            )
         except DropError as error:
             assert not must_publish, f"a drop the contract accepts failed: {error}"
             _assert_names_a_file_of(drop, error)

@@ -23,7 +23,9 @@ PORTAL_CSV = "records/portal/accounts.csv"
 
 def _load(drop: Path, tmp_path: Path) -> tuple[duckdb.DuckDBPyConnection, LoadSummary]:
     connection = duckdb.connect(str(tmp_path / "build.duckdb"))
-    summary = load_drop(drop, connection, run_id="t", as_of=AS_OF, pseudonym_key=b"k")
+    summary = load_drop(
+        drop, connection, run_id="t", as_of=AS_OF, pseudonym_key=b"k", parts=tmp_path / "parts"
+    )
     return connection, summary
 
 

@@ -28,7 +28,9 @@ FOREIGN_WORDS = (
 
 def _load(drop: Path, tmp_path: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(str(tmp_path / "build.duckdb"))
-    load_drop(drop, connection, run_id="t", as_of=AS_OF, pseudonym_key=b"k")
+    load_drop(
+        drop, connection, run_id="t", as_of=AS_OF, pseudonym_key=b"k", parts=tmp_path / "parts"
+    )
     return connection
 
 

@@ -69,7 +69,14 @@ def _key(record_id: str) -> bytes:
 
 def _load(drop: Path, database: Path) -> tuple[duckdb.DuckDBPyConnection, LoadSummary]:
     connection = duckdb.connect(str(database))
-    return connection, load_drop(drop, connection, run_id="t", as_of=AS_OF, pseudonym_key=KEY)
+    return connection, load_drop(
+        drop,
+        connection,
+        run_id="t",
+        as_of=AS_OF,
+        pseudonym_key=KEY,
+        parts=database.parent / "parts",
+    )
 
 
 # --- files that must load -------------------------------------------------------------------

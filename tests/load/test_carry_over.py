@@ -1,7 +1,8 @@
-"""A record file unchanged since the published load is copied, not parsed: the rows are the same.
+"""A record file whose part an earlier load built is not parsed again: the rows are the same.
 
 Each load writes a real DuckDB file; the "published" one is a warehouse folder's `ropa.duckdb`
-holding only the raw schema, which is all the carry-over reads.
+holding only the raw schema, which is all the stamps' carry-over reads. The parts are built in
+the warehouse's `record_parts/`, as a run builds them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pipelines.lib.pseudonym import key_fingerprint
 from pipelines.lib.warehouse import published_path
 from pipelines.load.carry_over import PublishedLoad, read_published_load
 from pipelines.load.drop import LoadSummary, known_hashes, list_drop, load_drop, sha256_of
+from pipelines.load.record_parts import PARTS_FOLDER
 
 AS_OF = dt.date(2026, 11, 29)
 KEY = b"k" * 32
@@ -37,12 +39,11 @@ RAW_CONTENT = {
 }
 
 
-def _load(drop: Path, database: Path, published: PublishedLoad | None = None) -> LoadSummary:
-    listing = list_drop(drop)
-    hashes = known_hashes(drop, listing, published, hash_the_rest=published is not None)
+def _load(drop: Path, database: Path, parts: Path | None = None, run_id: str = "t") -> LoadSummary:
+    """Load into `database`, with the parts in `parts` (default: a folder of its own)."""
     with duckdb.connect(str(database)) as connection:
-        return load_drop(drop, connection, run_id="t", as_of=AS_OF, pseudonym_key=KEY,
-                         listing=listing, hashes=hashes, published=published)  # fmt: skip
+        return load_drop(drop, connection, run_id=run_id, as_of=AS_OF, pseudonym_key=KEY,
+                         parts=parts or database.with_suffix(".parts"))  # fmt: skip
 
 
 def _content(database: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -51,24 +52,29 @@ def _content(database: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.fixture
-def published(minimal_drop: Path, tmp_path: Path) -> PublishedLoad:
-    """The minimal drop loaded into `<tmp>/warehouse/ropa.duckdb`."""
-    warehouse = tmp_path / "warehouse"
+def parts(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse" / PARTS_FOLDER
+
+
+@pytest.fixture
+def published(minimal_drop: Path, parts: Path) -> PublishedLoad:
+    """The minimal drop loaded into `<tmp>/warehouse/ropa.duckdb`, its parts beside it."""
+    warehouse = parts.parent
     warehouse.mkdir()
-    _load(minimal_drop, published_path(warehouse))
+    _load(minimal_drop, published_path(warehouse), parts, run_id="first")
     load = read_published_load(warehouse)
     assert load is not None and load.builds_alike(key_fingerprint(KEY))
     return load
 
 
-def test_unchanged_record_files_are_copied_and_give_the_rows_a_full_load_gives(
-    minimal_drop: Path, published: PublishedLoad, tmp_path: Path
+def test_unchanged_record_files_reuse_their_parts_and_give_the_rows_a_full_load_gives(
+    minimal_drop: Path, published: PublishedLoad, parts: Path, tmp_path: Path
 ) -> None:
     with (minimal_drop / CHANGED).open("a", encoding="utf-8") as handle:
         handle.write(NEW_TRANSCRIPTS)
-    carried = _load(minimal_drop, tmp_path / "carried.duckdb", published)
+    carried = _load(minimal_drop, tmp_path / "carried.duckdb", parts)
     scratch = _load(minimal_drop, tmp_path / "scratch.duckdb")
-    assert carried.carried_over == UNCHANGED and scratch.carried_over == []
+    assert carried.parts_reused == UNCHANGED and scratch.parts_reused == []
     assert carried.drop_fingerprint == scratch.drop_fingerprint != published.drop_fingerprint
     content = _content(tmp_path / "carried.duckdb")
     assert content == _content(tmp_path / "scratch.duckdb")
@@ -78,17 +84,22 @@ def test_unchanged_record_files_are_copied_and_give_the_rows_a_full_load_gives(
 
 
 def test_record_files_are_read_again_only_when_the_data_subjects_changed(
-    minimal_drop: Path, published: PublishedLoad, tmp_path: Path
+    minimal_drop: Path, published: PublishedLoad, parts: Path, tmp_path: Path
 ) -> None:
     """Records are validated against the register's data subjects: another register with the
-    same subjects still carries them over; other subjects (here: as if) read every file."""
+    same subjects still reuses the parts; other subjects read every file."""
     taxonomy = minimal_drop / "register" / "taxonomy.yml"
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    carried = _load(minimal_drop, tmp_path / "same.duckdb", published).carried_over
-    assert carried == sorted([CHANGED, *UNCHANGED])
-    other = PublishedLoad(**{**vars(published), "data_subjects_fingerprint": "sha256:other"})
-    assert _load(minimal_drop, tmp_path / "other.duckdb", other).carried_over == []
-    assert _content(tmp_path / "other.duckdb") == _content(tmp_path / "same.duckdb")
+    reused = _load(minimal_drop, tmp_path / "same.duckdb", parts).parts_reused
+    assert reused == sorted([CHANGED, *UNCHANGED])
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8")
+        + "  - fides_key: martian\n    name: Martian\n    description: Not of this world\n",
+        encoding="utf-8",
+    )
+    assert _load(minimal_drop, tmp_path / "other.duckdb", parts).parts_reused == []
+    _load(minimal_drop, tmp_path / "scratch.duckdb")
+    assert _content(tmp_path / "other.duckdb") == _content(tmp_path / "scratch.duckdb")
 
 
 def test_a_file_of_unchanged_size_and_time_keeps_its_recorded_hash_unread(

@@ -15,7 +15,14 @@ from pipelines.load.errors import DropError
 def _load_error(drop: Path, tmp_path: Path) -> DropError:
     connection = duckdb.connect(str(tmp_path / "build.duckdb"))
     with pytest.raises(DropError) as raised:
-        load_drop(drop, connection, run_id="t", as_of=dt.date(2026, 11, 29), pseudonym_key=b"k")
+        load_drop(
+            drop,
+            connection,
+            run_id="t",
+            as_of=dt.date(2026, 11, 29),
+            pseudonym_key=b"k",
+            parts=tmp_path / "parts",
+        )
     return raised.value
 
 

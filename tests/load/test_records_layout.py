@@ -17,7 +17,9 @@ AS_OF = dt.date(2026, 11, 29)
 
 def _load(drop: Path, tmp_path: Path) -> tuple[duckdb.DuckDBPyConnection, LoadSummary]:
     connection = duckdb.connect(str(tmp_path / "build.duckdb"))
-    summary = load_drop(drop, connection, run_id="t", as_of=AS_OF, pseudonym_key=b"k")
+    summary = load_drop(
+        drop, connection, run_id="t", as_of=AS_OF, pseudonym_key=b"k", parts=tmp_path / "parts"
+    )
     return connection, summary
 
 

@@ -36,7 +36,14 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def _load(drop: Path, warehouse: Path) -> None:
     with duckdb.connect(str(warehouse)) as connection:
-        load_drop(drop, connection, run_id="t", as_of=AS_OF, pseudonym_key=b"k")
+        load_drop(
+            drop,
+            connection,
+            run_id="t",
+            as_of=AS_OF,
+            pseudonym_key=b"k",
+            parts=warehouse.parent / "parts",
+        )
 
 
 def _query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:

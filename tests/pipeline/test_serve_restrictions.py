@@ -74,8 +74,14 @@ def test_the_schedules_run_config_is_accepted_and_runs_on_the_deployment_folders
 ) -> None:
     """The nightly run's config names the date alone: valid, and the run's settings are A's."""
     drop, warehouse = deployment
-    context = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 11, 29, 2, 0))
-    request = nightly_refresh.evaluate_tick(context).run_requests[0]  # type: ignore[index]
+    with dg.instance_for_test() as instance:  # the schedule adds the record files' partitions
+        context = dg.build_schedule_context(
+            instance=instance,
+            scheduled_execution_time=dt.datetime(2026, 11, 29, 2, 0),
+            resources={"settings": (defs.resources or {})["settings"]},
+            repository_def=defs.get_repository_def(),
+        )
+        request = nightly_refresh.evaluate_tick(context).run_requests[0]  # type: ignore[index]
     job = defs.resolve_job_def(REFRESH_JOB_NAME)
     run_config = dict(request.run_config or {})
     assert dg.validate_run_config(job, run_config)

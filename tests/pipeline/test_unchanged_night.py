@@ -25,6 +25,7 @@ import pytest
 from commands.cli import main as ropa
 from dashboards.source import WAREHOUSE_ENV
 from pipelines.lib.pseudonym import KEY_FILE_NAME
+from pipelines.load.record_parts import PARTS_FOLDER
 from tests.conftest import AS_OF, MINIMAL_DROP
 from tests.support.dashboard_login import open_signed_in
 
@@ -240,11 +241,15 @@ def test_one_changed_file_is_read_and_the_warehouse_equals_one_built_from_scratc
     changed: Changed, nights: Nights
 ) -> None:
     assert (changed.carried.code, changed.scratch.code) == (0, 0), changed.carried.output
-    assert "unchanged record files copied from the published warehouse: 2" in (
+    assert "unchanged record files, not parsed again (their parts reused): 2" in (
         changed.carried.output
     )
-    assert "copied from the published warehouse" not in changed.scratch.output
+    assert "not parsed again" not in changed.scratch.output
     assert f"loading {CHANGED}" in changed.carried.output
+    # The publish kept the parts the warehouse was built from: the changed file's old one went.
+    carried_parts = sorted(p.name for p in (changed.carried_warehouse / PARTS_FOLDER).iterdir())
+    scratch_parts = sorted(p.name for p in (changed.scratch_warehouse / PARTS_FOLDER).iterdir())
+    assert len(carried_parts) == 3 and carried_parts == scratch_parts  # same key, same parts
     assert _findings(changed.carried_warehouse) == _findings(changed.scratch_warehouse)
     contents = _contents(changed.carried_warehouse)
     assert contents == _contents(changed.scratch_warehouse)
