@@ -25,6 +25,7 @@ more than this machine has.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +95,30 @@ def measure(command: list[str], log: Path) -> Measured:
     return Measured(elapsed, peak)
 
 
+@contextlib.contextmanager
+def work_folder(prefix: str, *, keep: bool) -> Iterator[Path]:
+    """A new temporary folder for a benchmark's drop, warehouses and logs: removed at the end
+    unless `keep`."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield work
+    finally:
+        if keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def write_demo_drop(drop: Path, records: int, log: Path) -> Measured:
+    """`ropa demo` of `records` records (seed 1, as of AS_OF) into `drop`."""
+    ropa = Path(sys.executable).with_name("ropa")
+    return measure(
+        [str(ropa), "demo", "--out", str(drop), "--records", str(records),
+         "--seed", "1", "--as-of", AS_OF],
+        log,
+    )  # fmt: skip
+
+
 def floor_command(drop: Path) -> list[str]:
     return [sys.executable, str(Path(__file__).with_name("refresh_floor.py")), str(drop), AS_OF]
 
@@ -143,17 +169,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each, in turns")
     parser.add_argument("--without-pandas", action="store_true", help="leave the pandas script out")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="ropa-refresh-bench-"))
-    log = work / "benchmark.log"
-    drop = args.drop or work / "drop"
-    try:
+    with work_folder("ropa-refresh-bench-", keep=args.keep) as work:
+        log = work / "benchmark.log"
+        drop = args.drop or work / "drop"
         if args.drop is None:
-            ropa = Path(sys.executable).with_name("ropa")
-            generated = measure(
-                [str(ropa), "demo", "--out", str(drop), "--records", str(args.records),
-                 "--seed", "1", "--as-of", AS_OF],
-                log,
-            )  # fmt: skip
+            generated = write_demo_drop(drop, args.records, log)
             print(f"demo drop: {args.records:,} records in {generated.seconds:.1f}s")
         record_files = [p for p in (drop / "records").rglob("*") if p.is_file()]
         size = sum(p.stat().st_size for p in record_files)
@@ -182,11 +202,6 @@ def main() -> int:
         print(_line("ropa run (one file changed)", one_changed, floor, pandas))
         print(f"  changed: {changed_file.relative_to(drop)}; "
               f"{one_changed.seconds / full.seconds:.0%} of the full run")  # fmt: skip
-    finally:
-        if args.keep:
-            print(f"kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -27,14 +27,18 @@ def _sorted_rows(rows: list[dict[str, Any]]) -> list[str]:
 
 @pytest.fixture
 def build(minimal_warehouse: Path, tmp_path: Path) -> Path:
-    """A build file as the load leaves it, one record file renamed to a hostile name."""
+    """A build file as the load leaves it, one record file renamed to a hostile name. The
+    load's raw.records is a view over the record files' parts: here, a table of its rows."""
     path = tmp_path / "build.duckdb"
     shutil.copy(minimal_warehouse / "ropa.duckdb", path)
     with duckdb.connect(str(path)) as connection:
         connection.execute(
-            "update raw.records set _source_file = ? where _source_file = ?",
-            [HOSTILE_SOURCE, "records/portal/accounts.csv"],
+            "create table raw.renamed_records as select * replace (case _source_file when ? "
+            "then ? else _source_file end as _source_file) from raw.records",
+            ["records/portal/accounts.csv", HOSTILE_SOURCE],
         )
+        connection.execute("drop view raw.records")
+        connection.execute("alter table raw.renamed_records rename to records")
     return path
 
 
@@ -101,3 +105,17 @@ def test_a_second_write_removes_what_left_the_build(build: Path, tmp_path: Path)
     assert written.raw_parts["records"] == len(list(records.iterdir()))
     assert not (tmp_path / HOSTILE_FOLDER / "carried" / "snapshots").exists()
     assert not [p for p in records.parent.rglob(".*")]  # no partial part left behind
+
+
+def test_the_loads_records_view_is_written_one_part_per_source_file(
+    minimal_warehouse: Path, tmp_path: Path
+) -> None:
+    """As the load leaves it, raw.records is a view over the record files' parts."""
+    build = tmp_path / "build.duckdb"
+    shutil.copy(minimal_warehouse / "ropa.duckdb", build)
+    with duckdb.connect(str(build), read_only=True) as connection:
+        [(sources,)] = connection.execute(
+            "select count(distinct _source_file) from raw.records"
+        ).fetchall()
+    written = write_lake(build, Lake(str(tmp_path / "lake")))
+    assert written.raw_parts["records"] == sources >= 3
