@@ -43,4 +43,7 @@ def open_signed_in(warehouse: Path, role: Role = "dpo") -> AppTest:
     name = ensure_account(warehouse, role)
     app = submit_login(open_signed_out(), name, PASSWORD)
     assert not app.exception, [error.value for error in app.exception]
+    # A refused login is an error on the form, not an exception: say why it was refused.
+    still_on_the_form = [button for button in app.button if button.key == "login_submit"]
+    assert not still_on_the_form, [message.value for message in app.error]
     return app
