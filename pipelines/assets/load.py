@@ -75,7 +75,7 @@ def export_drop(
     drop = settings.exports_path
     published = None if settings.full else read_published_load(warehouse_dir)
     # Under the published run's key and code every file's hash is needed before the load: it
-    # decides whether the run is a no-op and which record files are carried over. Otherwise a
+    # decides whether the run is a no-op and names the record files' parts. Otherwise a
     # file whose stamp changed is hashed beside the load.
     state = compare_with_published(drop, published, fingerprint, hash_changed_files=True)
     since = state.unchanged_since(as_of, fingerprint)

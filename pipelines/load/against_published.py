@@ -54,7 +54,8 @@ def compare_with_published(
     """The drop as walked now against `published` (None: a run from scratch). A file whose
     stamp is the published one's keeps its recorded hash; with `hash_changed_files`, every other
     file is hashed now when the published load was built alike, since the hashes then decide
-    the no-op and the carry-over (otherwise the load hashes them beside its work)."""
+    the no-op and name the record files' parts (otherwise the load hashes them beside its
+    work)."""
     listing = list_drop(drop) if drop.is_dir() else None
     if listing is None:
         return DropAgainstPublished(None, None)
