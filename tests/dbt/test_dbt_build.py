@@ -153,3 +153,46 @@ def test_snapshots_version_art30_changes_not_evidence(
         " where system_key = 'account_portal'"
     )
     assert project.query(versions_sql) == [(2, 1)]
+
+
+def test_well_formed_reports_each_rule_a_model_breaks(
+    dbt_built: DbtProject, tmp_path: Path
+) -> None:
+    """The one test per model (macros/tests/test_well_formed.sql) catches what the single-column
+    tests it replaced caught, one row per broken rule, and lets nulls pass `unique` and
+    `accepted_values` as dbt's own tests do."""
+    project = dbt_built.copy(tmp_path)
+    with duckdb.connect(str(project.warehouse)) as connection:
+        connection.execute(
+            "create or replace table marts.rpt_overdue_ageing as"
+            " select * from (values ('crm', '1–30 days', 1), ('crm', '1–30 days', 1),"
+            " (null, 'a while', 2), ('crm', null, 3)) as t(system_key, age, age_order)"
+        )
+        connection.execute(
+            "create or replace table marts.privacy_request_sla as"
+            " select * from (values ('r1', 'late'), ('r1', 'open'), ('r2', 'lost'),"
+            " (null, null), (null, 'open')) as t(request_id, status)"
+        )
+    result = project.run(
+        "test", "--select", "test_name:well_formed,rpt_overdue_ageing privacy_request_sla",
+        "--store-failures",
+    )  # fmt: skip
+    assert result.returncode == 1
+    tests = [r for r in project.run_results["results"] if r["unique_id"].startswith("test.")]
+    assert sorted(r["failures"] for r in tests) == [3, 4]
+    broken = {
+        row
+        for test in tests
+        for row in project.query(f"select rule, columns, failing_rows from {test['relation_name']}")
+    }
+    assert broken == {
+        # rpt_overdue_ageing
+        ("not_null", "system_key", 1),
+        ("not_null", "age", 1),
+        ("accepted_values", "age", 1),
+        ("unique_combination", "system_key, age_order", 1),
+        # privacy_request_sla: the two nulls are not a repeated request_id, nor a status
+        ("not_null", "request_id", 2),
+        ("unique", "request_id", 1),
+        ("accepted_values", "status", 1),
+    }
