@@ -66,7 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="hash and read every file and rebuild, even if nothing changed (by default a file "
         "of unchanged size and modification time keeps its recorded hash, an unchanged record "
-        "file is copied from the published warehouse, and an unchanged drop rebuilds nothing)",
+        "file reuses its loaded part, and an unchanged drop rebuilds nothing)",
     )
 
 
