@@ -17,10 +17,10 @@ _SOURCE_FOLDERS = ("models", "seeds", "snapshots", "macros", "tests")
 
 def ensure_manifest() -> Path:
     """Parse the dbt project when the manifest is missing or older than any project file."""
-    from dbt.cli.main import dbtRunner  # dbt is heavy; only this step needs it
-
     if MANIFEST_PATH.exists() and MANIFEST_PATH.stat().st_mtime >= _newest_source_mtime():
         return MANIFEST_PATH
+    from dbt.cli.main import dbtRunner  # a second of imports: only when it parses
+
     result = dbtRunner().invoke(
         [
             "parse",
