@@ -15,12 +15,6 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from pipelines.lake.spark_build import (
-    SPARK_TARGET,
-    copy_spark_tables,
-    prepare_lake,
-    spark_dbt_vars,
-)
 from pipelines.lib.code_version import code_version
 from pipelines.lib.dbt_manifest import DBT_PROJECT_DIR
 from pipelines.lib.engine import require_engine
@@ -68,6 +62,14 @@ def ropa_dbt_assets(
     try:
         if settings.engine == "spark":
             require_engine(settings.engine)
+            # the lake's Parquet and Arrow datasets: half a second of imports a DuckDB run skips
+            from pipelines.lake.spark_build import (
+                SPARK_TARGET,
+                copy_spark_tables,
+                prepare_lake,
+                spark_dbt_vars,
+            )
+
             written = prepare_lake(build, settings.lake)
             context.log.info(
                 f"lake {settings.lake.root}: {sum(written.raw_parts.values())} raw parts of "
