@@ -9,6 +9,7 @@ transfer keys) survive. Every text from the register goes through `_markup`, whi
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -346,10 +347,10 @@ def _table(
         widths = _content_widths(rows, styles.cell_heading)
     heading = rows[0] if header else None
     body = rows[1:] if header else rows
-    cells = [[Paragraph(_text(value), styles.cell) for value in row] for row in body]
+    cells = [[_CellParagraph(_text(value), styles.cell) for value in row] for row in body]
     if heading is not None:
         cells.insert(
-            0, [Paragraph(_markup(str(value or "")), styles.cell_heading) for value in heading]
+            0, [_CellParagraph(_markup(str(value or "")), styles.cell_heading) for value in heading]
         )
     # splitInRow: one recipient can receive data from many activities, a cell taller than a page.
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
@@ -361,6 +362,47 @@ def _table(
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")))
     table.setStyle(TableStyle(commands))
     return table
+
+
+class _CellParagraph(Paragraph):
+    """A table cell that keeps its lines for the width it was last laid out at.
+
+    multiBuild lays the record out three times (contents, page numbers, the saved pass) and a
+    table wraps each cell once more to draw it: the same lines, worked out over and over, were
+    most of the pack's time. The lines depend on text, style and width alone, so they are kept,
+    except in a cell that broke a word too long for its column (or hyphenated): reportlab's
+    word breaking leaves the paragraph changed and each later wrap writes its lines a little
+    differently (invisible whitespace), so those are wrapped every time, as before, and the
+    file keeps its bytes. A split, which may edit or drop the lines, forgets them.
+    """
+
+    _KEPT = ("width", "height", "blPara", "_wrapWidths", "_width_max",
+             "_splitLongWordCount", "_hyphenations")  # fmt: skip
+
+    _kept_width: float | None = None
+    _kept: tuple[Any, ...] = ()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth == self._kept_width:
+            for name, value in zip(self._KEPT, self._kept, strict=True):
+                setattr(self, name, value)
+            return self.width, self.height
+        earlier_lines = getattr(self, "blPara", None)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        # No new lines: too narrow to wrap at all, nothing to keep.
+        laid_out = getattr(self, "blPara", None) is not earlier_lines
+        broke_words = getattr(self, "_splitLongWordCount", 1) or getattr(self, "_hyphenations", 1)
+        if laid_out and not broke_words:
+            self._kept_width = availWidth
+            self._kept = tuple(getattr(self, name) for name in self._KEPT)
+        else:
+            self._kept_width = None
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._kept_width = None
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return parts
 
 
 def _content_widths(rows: Sequence[Sequence[Any]], style: ParagraphStyle) -> list[float]:
@@ -410,6 +452,20 @@ def _register_fonts() -> tuple[str, str]:
         (pair for pair in _FONT_CANDIDATES if pair[0].exists() and pair[1].exists()),
         ("Vera.ttf", "VeraBd.ttf"),  # found on reportlab's own font path
     )
-    pdfmetrics.registerFont(TTFont("RecordSans", str(regular)))
-    pdfmetrics.registerFont(TTFont("RecordSans-Bold", str(bold)))
+    pdfmetrics.registerFont(_MeasuredFont("RecordSans", str(regular)))
+    pdfmetrics.registerFont(_MeasuredFont("RecordSans-Bold", str(bold)))
     return "RecordSans", "RecordSans-Bold"
+
+
+class _MeasuredFont(TTFont):
+    """A TrueType font that remembers the widths it measured (a width depends on the text and
+    size alone): the layout measures the same words, and each letter of a broken word, again and
+    again; reportlab's own measuring adds up the letters' widths one by one in Python."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._measured = functools.lru_cache(maxsize=1 << 16)(super().stringWidth)
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        width: float = self._measured(text, size, encoding)
+        return width

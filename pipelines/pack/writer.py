@@ -117,12 +117,11 @@ def _write_files(
     )
     if register.findings is not None:
         write_json(register.findings, folder / "findings.json")
-    # Compared by the register's keys (kept in memory, not written in the regulator's copy).
-    changes = changes_document(
-        ropa_document(register, identity.pack_id, with_keys=True),
-        previous,
-        with_keys=register.audience == "internal",
-    )
+    # Compared by the register's keys (kept in memory, not written in the regulator's copy);
+    # the internal copy's ropa.json has them already.
+    with_keys = register.audience == "internal"
+    keyed = ropa if with_keys else ropa_document(register, identity.pack_id, with_keys=True)
+    changes = changes_document(keyed, previous, with_keys=with_keys)
     write_json(changes, folder / "changes.json")
     (folder / "changes.md").write_text(changes_markdown(changes), encoding="utf-8")
     write_xlsx(register, identity, folder / "ropa.xlsx")

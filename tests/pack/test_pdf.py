@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from reportlab import rl_config
+from reportlab.platypus import Paragraph
 
 from pipelines.lib.warehouse import read_only_connection
-from pipelines.pack import PackResult
+from pipelines.pack import PackResult, pdf
+from pipelines.pack.identity import PackIdentity
+from pipelines.pack.record import read_register
 from tests.pack.pack_files import pdf_text, words
 
 pytestmark = pytest.mark.slow
@@ -100,3 +105,25 @@ def test_pdf_repeats_table_headers_on_each_page(internal_pack: PackResult) -> No
     # The pages from the section's start up to the one where the transfers begin (exclusive,
     # as the recipients table may end on the page before).
     assert all("Recipientcategory" in page for page in pages[start : max(end, start + 1)])
+
+
+def test_kept_cell_lines_leave_the_pdf_as_reportlab_lays_it_out(
+    demo_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ropa.pdf with each cell's lines kept between passes (pdf._CellParagraph) is byte for byte
+    the file that reportlab's own Paragraph writes, wrapping every cell anew each time: the
+    demo's narrow columns break words and its long cells split over pages, the two cases where
+    reportlab's lines change as it goes."""
+    register = read_register(demo_warehouse, "internal")
+    identity = PackIdentity(
+        pack_id="layout",
+        version=1,
+        created_at=dt.datetime(2026, 11, 29, tzinfo=dt.UTC),
+        previous_pack_id=None,
+        signing_key_fingerprint="sha256:0",
+    )
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no creation time, a fixed document id
+    pdf.write_pdf(register, identity, tmp_path / "kept.pdf")
+    monkeypatch.setattr(pdf, "_CellParagraph", Paragraph)
+    pdf.write_pdf(register, identity, tmp_path / "anew.pdf")
+    assert (tmp_path / "kept.pdf").read_bytes() == (tmp_path / "anew.pdf").read_bytes()
