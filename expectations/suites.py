@@ -1,13 +1,15 @@
 """The audit's Great Expectations suites, as plain functions of what they check.
 
 GX's SQL datasource is broken over DuckDB (docs: shared notes), so every suite validates a pandas
-DataFrame of a small table dbt built. GX is imported inside the functions: importing it takes
-seconds, and `ropa --help` or the dashboard should not pay for it.
+DataFrame of a small table dbt built. GX is imported inside the functions (expectations/gx_import.py
+says why).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from expectations.gx_import import import_great_expectations
 
 if TYPE_CHECKING:
     from great_expectations import ExpectationSuite
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 
 def check_suite(check_name: str, severity: str) -> ExpectationSuite:
     """An audit check passes when its dbt model lists no failing subject."""
+    import_great_expectations()
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
@@ -30,6 +33,7 @@ def check_suite(check_name: str, severity: str) -> ExpectationSuite:
 
 def load_balance_suite() -> ExpectationSuite:
     """Every row of every tabular file is loaded or rejected, and every rejected row is listed."""
+    import_great_expectations()
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
@@ -46,6 +50,7 @@ def load_balance_suite() -> ExpectationSuite:
 
 def required_nulls_suite() -> ExpectationSuite:
     """No required column of a loaded table holds a null (the loader rejects such rows)."""
+    import_great_expectations()
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
