@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import datetime as dt
 import logging
 import os
@@ -142,6 +143,24 @@ def execute_refresh(
     accept_new_key: bool = False,
     full: bool = False,
     engine: Engine = "duckdb",
+) -> dg.ExecuteInProcessResult:
+    """The refresh job run in-process, in a copy of the caller's context: Dagster leaves the
+    instance a run entered in a context variable, disposed, and a second refresh in the same
+    process (the tests, any long-lived caller) would build its definitions over it and fail
+    ("Attempted to resolve undefined DagsterInstance weakref")."""
+    return contextvars.copy_context().run(
+        _execute_refresh, exports, warehouse_dir, as_of, wait, accept_new_key, full, engine
+    )
+
+
+def _execute_refresh(
+    exports: Path,
+    warehouse_dir: Path,
+    as_of: dt.date,
+    wait: bool,
+    accept_new_key: bool,
+    full: bool,
+    engine: Engine,
 ) -> dg.ExecuteInProcessResult:
     import dagster as dg
 

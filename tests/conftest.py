@@ -45,13 +45,14 @@ class DemoDrop:
         return dict(json.loads(self.truth_path.read_text()))
 
 
-@pytest.fixture(autouse=True)
-def _no_dagster_instance_left_current() -> None:
-    """Each test starts with no current Dagster defs-state storage. Dagster keeps the one of the
-    instance a `with` entered in a context variable; after some runs of a test instance (seen:
-    the schedule tests, then a `materialize` of a partitioned asset) it stays there after the
-    instance is disposed, and a later test's Definitions fail on it ("Attempted to resolve
-    undefined DagsterInstance weakref"). `ropa run` enters no instance, so only tests share it."""
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Each test, and the module or session fixtures it sets up first, starts with no current
+    Dagster defs-state storage. Dagster keeps the one of the instance a `with` entered in a
+    context variable; after some runs of a test instance (seen: the schedule tests, then a
+    `materialize` of a partitioned asset) it stays there after the instance is disposed, and a
+    later test's Definitions fail on it ("Attempted to resolve undefined DagsterInstance
+    weakref"). `ropa run` enters no instance, so only tests share it."""
     defs_state = sys.modules.get("dagster._core.storage.defs_state.base")
     if defs_state is not None:
         defs_state._current_storage.set(None)
