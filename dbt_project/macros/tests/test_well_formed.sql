@@ -6,6 +6,10 @@
 {% test well_formed(model, not_null=[], unique=[], unique_combination=[], accepted_values={}) %}
 
 {%- set branch = namespace(first=true) %}
+{#- the rules counted in one scan: (rule, column, its count in `counted`) -#}
+{%- set counted_rules = [] %}
+{%- for column in not_null %}{% do counted_rules.append(('not_null', column, column ~ '__null')) %}{% endfor %}
+{%- for column in accepted_values %}{% do counted_rules.append(('accepted_values', column, column ~ '__not_accepted')) %}{% endfor %}
 
 with
 
@@ -26,15 +30,9 @@ counted as (
 ),
 
 broken as (
-    {%- for column in not_null %}
+    {%- for rule, column, count in counted_rules %}
     {{ "union all" if not branch.first }}
-    select 'not_null' as rule, '{{ column }}' as columns, {{ column }}__null as failing_rows
-    from counted
-    {%- set branch.first = false %}
-    {%- endfor %}
-    {%- for column in accepted_values %}
-    {{ "union all" if not branch.first }}
-    select 'accepted_values' as rule, '{{ column }}' as columns, {{ column }}__not_accepted as failing_rows
+    select '{{ rule }}' as rule, '{{ column }}' as columns, {{ count }} as failing_rows
     from counted
     {%- set branch.first = false %}
     {%- endfor %}
